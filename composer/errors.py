@@ -38,6 +38,7 @@ __all__ = [
     "ConnectorError",
     "HttpError",
     "Issue",
+    "KeyPath",
     "ManifestError",
     "PlanCycleError",
     "Position",

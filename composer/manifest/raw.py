@@ -15,10 +15,17 @@ class EnvStr(str):
 
     The spec types it by the field it lands in: ``port: ${PORT:-3000}``
     becomes the int 3000, while a plain YAML string ``"3000"`` stays a string
-    and is rejected by the strict int field.
+    and is rejected by the strict int field. ``expression`` keeps the
+    ``${...}`` text as written, so an error can name the variable without
+    ever showing its value (values may be secrets).
     """
 
-    __slots__ = ()
+    expression: str
+
+    def __new__(cls, value: str, expression: str) -> EnvStr:
+        obj = super().__new__(cls, value)
+        obj.expression = expression
+        return obj
 
 
 @dataclass(frozen=True)
