@@ -47,6 +47,7 @@ _TABLE = [
     Code("CMP025", "mapping key is not a string"),
     Code("CMP026", "unreadable file"),
     Code("CMP027", "invalid stack definition"),
+    Code("CMP028", "more than one root manifest in the project folder"),
     # 1xx: validation
     Code("CMP100", "wrong type"),
     Code("CMP101", "unknown key"),
@@ -78,6 +79,7 @@ _TABLE = [
     Code("CMP127", "not supported yet"),
     Code("CMP128", "more than one id property"),
     Code("CMP129", "invalid value"),
+    Code("CMP130", "unknown property"),
     # 2xx: planning
     Code("CMP201", "dependency cycle"),
 ]

@@ -47,9 +47,7 @@ def rebase(
     {('models', 'A'): Position(file='a.yaml', line=2, column=3, included_from=())}
     """
     size = len(prefix)
-    return {
-        target + path[size:]: pos for path, pos in positions.items() if path[:size] == prefix
-    }
+    return {target + path[size:]: pos for path, pos in positions.items() if path[:size] == prefix}
 
 
 def included(position: Position, sites: tuple[Position, ...]) -> Position:

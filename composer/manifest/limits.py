@@ -19,8 +19,8 @@ class Limits:
       it is read (CMP014).
     - ``max_aliases`` = 1000: YAML alias uses (``*name``) per file (CMP012).
     - ``max_nodes`` = 200_000: values (mappings, lists, scalars and keys) a
-      file expands to once every alias is followed, and the total a project
-      expands to once every stack is instantiated (CMP012). The size is
+      file expands to once every alias is followed, and the values all the
+      stack instances of a project add up to (CMP012). The size is
       computed over the composed node graph, sharing aliased nodes, so a
       "billion laughs" file is rejected before its expansion is built.
     - ``max_depth`` = 64: nested mappings/lists, aliases followed (CMP013);

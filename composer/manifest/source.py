@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from composer.errors import Issue, ManifestError, Position
+from composer.errors import ManifestError, Position
 from composer.manifest.limits import Limits
 
 _BOM = b"\xef\xbb\xbf"
@@ -61,7 +61,9 @@ def read_text(source: SourceFile, limits: Limits) -> str:
                 size = len(raw)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise ManifestError.one("CMP026", f"cannot read the file: {reason}", position=where) from exc
+        raise ManifestError.one(
+            "CMP026", f"cannot read the file: {reason}", position=where
+        ) from exc
     if size > limits.max_file_bytes:
         raise ManifestError.one(
             "CMP014",

@@ -22,7 +22,7 @@ class AclSpec(SpecModel):
     principal_type: Literal["ROLE", "USER", "APP"]
     """what principalId names"""
     principal_id: str
-    """a role ($everyone, $authenticated, $unauthenticated, $owner or a declared role), user id or app id"""
+    """a role ($everyone, $authenticated, $unauthenticated, $owner, a declared role) or an id"""
     access_type: Literal["READ", "WRITE", "EXECUTE", "*"] = "*"
     """the kind of access the rule is about"""
     property: str = "*"

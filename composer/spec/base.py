@@ -12,7 +12,7 @@ class SpecModel(BaseModel):
     """Frozen, strict, ``extra="forbid"``; snake_case in Python, camelCase in the manifest.
 
     >>> from composer.spec import RestSpec
-    >>> RestSpec(base_path="/api").base_path == RestSpec.model_validate({"basePath": "/api"}).base_path
+    >>> RestSpec(base_path="/api") == RestSpec.model_validate({"basePath": "/api"})
     True
     """
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from composer.spec.base import SpecModel
-from composer.spec.scalars import Bool, Int
+from composer.spec.scalars import Bool, PositiveInt
 
 __all__ = [
     "DatasourceSpec",
@@ -42,8 +42,8 @@ class SqlDatasourceSpec(SpecModel):
     url: str
     """a SQLAlchemy URL: sqlite:///file.db, postgresql://..., mysql://..., mariadb://..."""
     migrate: MigrateMode = "autoupdate"
-    """at start: none, autoupdate (create missing tables and columns) or automigrate (drop and recreate)"""
-    pool_size: Annotated[Int, Field(gt=0)] | None = None
+    """at start: none, autoupdate (add missing tables and columns), automigrate (drop, recreate)"""
+    pool_size: PositiveInt | None = None
     """connections kept in the pool; the driver's default when not set"""
     echo: Bool = False
     """log every SQL statement"""

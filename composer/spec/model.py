@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field
 
 from composer.spec.acl import AclSpec
 from composer.spec.base import SpecModel
 from composer.spec.relation import RelationSpec
-from composer.spec.scalars import Bool, Int, Number, Seq, Shorthand, bool_shorthand
+from composer.spec.scalars import Bool, NonNegativeInt, Number, Seq, Shorthand, bool_shorthand
 
 __all__ = [
     "PROPERTY_TYPES",
@@ -32,7 +32,7 @@ PropertyType = Literal[
     "any",
     "buffer",
 ]
-PROPERTY_TYPES: tuple[str, ...] = PropertyType.__args__
+PROPERTY_TYPES: tuple[str, ...] = get_args(PropertyType)
 
 
 def _type_shorthand(value: Any) -> Any:
@@ -40,7 +40,7 @@ def _type_shorthand(value: Any) -> Any:
 
 
 #: ``title: string`` means ``title: {type: string}``
-_PropertyShorthand = Shorthand(_type_shorthand, (("enum", list(PROPERTY_TYPES)),))
+_PropertyShorthand = Shorthand(_type_shorthand, lambda: {"enum": list(PROPERTY_TYPES)})
 
 
 class PropertySpec(SpecModel):
@@ -71,12 +71,12 @@ class PropertySpec(SpecModel):
     """the smallest allowed number"""
     maximum: Number | None = None
     """the largest allowed number"""
-    min_length: Annotated[Int, Field(ge=0)] | None = None
+    min_length: NonNegativeInt | None = None
     """the fewest characters (or array items)"""
-    max_length: Annotated[Int, Field(ge=0)] | None = None
+    max_length: NonNegativeInt | None = None
     """the most characters (or array items)"""
     pattern: str | None = None
-    """a regular expression a string must match (Rust regex syntax: no look-around, no backreferences)"""
+    """a regular expression a string must match (Rust regex syntax: no look-around)"""
     enum: Seq[Any] | None = None
     """the allowed values"""
     format: str | None = None

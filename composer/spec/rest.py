@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
-
 from composer.spec.base import SpecModel
-from composer.spec.scalars import Bool, ByteSize, Int, Seq, bool_shorthand
+from composer.spec.scalars import (
+    Bool,
+    ByteSize,
+    Int,
+    NonNegativeInt,
+    PositiveInt,
+    Seq,
+    bool_shorthand,
+)
 
 __all__ = ["CorsSpec", "ExplorerSpec", "HttpMethod", "PaginationSpec", "RestSpec"]
 
@@ -33,7 +39,7 @@ class CorsSpec(SpecModel):
     """response headers a browser script may read"""
     credentials: Bool = True
     """allow cookies and Authorization headers"""
-    max_age: Annotated[Int, Field(ge=0)] = 86400
+    max_age: NonNegativeInt = 86400
     """seconds a browser may cache a preflight answer"""
 
 
@@ -57,9 +63,9 @@ class PaginationSpec(SpecModel):
     100
     """
 
-    default_limit: Annotated[Int, Field(gt=0)] | None = None
+    default_limit: PositiveInt | None = None
     """the limit when a request gives none"""
-    max_limit: Annotated[Int, Field(gt=0)] | None = None
+    max_limit: PositiveInt | None = None
     """the largest limit a request may ask for"""
 
 

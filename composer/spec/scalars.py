@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import Field, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -33,7 +33,9 @@ __all__ = [
     "ByteSize",
     "Float",
     "Int",
+    "NonNegativeInt",
     "Number",
+    "PositiveInt",
     "Seq",
     "Shorthand",
     "bool_shorthand",
@@ -89,7 +91,7 @@ def _to_bool(value: EnvStr) -> bool:
 
 @dataclass(frozen=True)
 class _FromEnv:
-    """Annotation: convert an :class:`EnvStr` with ``convert``, leave anything else to the strict type."""
+    """Annotation: an :class:`EnvStr` goes through ``convert``; anything else to the strict type."""
 
     convert: Callable[[EnvStr], Any]
 
@@ -140,6 +142,10 @@ class _NumberType:
 
 #: a strict int; ``${VAR}`` gives an integer
 Int = Annotated[int, _FromEnv(_to_int)]
+#: a strict int >= 0; ``${VAR}`` gives one
+NonNegativeInt = Annotated[int, Field(ge=0), _FromEnv(_to_int)]
+#: a strict int > 0; ``${VAR}`` gives one
+PositiveInt = Annotated[int, Field(gt=0), _FromEnv(_to_int)]
 #: a strict float (an int is accepted and becomes a float); ``${VAR}`` gives a number
 Float = Annotated[float, _FromEnv(_to_number)]
 #: an int or a float, kept as written; ``${VAR}`` gives a number
@@ -247,7 +253,7 @@ class Shorthand:
     """
 
     convert: Callable[[Any], Any]
-    json_schema: tuple[tuple[str, Any], ...]
+    json_schema: Callable[[], dict[str, Any]]
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -257,7 +263,11 @@ class Shorthand:
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        return {"anyOf": [dict(self.json_schema), handler(schema)]}
+        return {"anyOf": [*_alternatives(self.json_schema()), *_alternatives(handler(schema))]}
+
+
+def _alternatives(schema: JsonSchemaValue) -> list[JsonSchemaValue]:
+    return list(schema["anyOf"]) if set(schema) == {"anyOf"} else [schema]
 
 
 def bool_shorthand(key: str) -> Shorthand:
@@ -270,4 +280,8 @@ def bool_shorthand(key: str) -> Shorthand:
             return {key: value}
         return value
 
-    return Shorthand(convert, (("anyOf", [{"type": "boolean"}, ENV_EXPRESSION_SCHEMA]),))
+    return Shorthand(convert, _bool_json_schema)
+
+
+def _bool_json_schema() -> dict[str, Any]:
+    return {"anyOf": [{"type": "boolean"}, ENV_EXPRESSION_SCHEMA]}

@@ -1,0 +1,79 @@
+"""3 PLAN: an :class:`~composer.spec.AppSpec` becomes the artifact :class:`Graph`.
+
+Datasources come first; a model depends on its datasource and on its base
+model (relations are not dependencies: two models may refer to each other);
+each model served over REST has a route depending on the model; the sequence
+depends on every route, and the server on the sequence.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection
+
+from composer import keys
+from composer.container.graph import Graph, Node
+from composer.errors import Issue, ManifestError
+from composer.spec import AppSpec, rest_path
+
+__all__ = ["plan"]
+
+
+def plan(spec: AppSpec) -> Graph:
+    """The artifact graph of an application, in start order.
+
+    A spec built in Python skips ``validate``, so a reference to an unknown
+    datasource or base model is reported here (CMP117, CMP116); a base-model
+    cycle is a :class:`~composer.errors.PlanCycleError` (CMP201).
+
+    >>> from composer.spec import AppSpec, ModelSpec, SqlDatasourceSpec
+    >>> app = AppSpec(api_version="composer/v1", name="todo",
+    ...               datasources={"db": SqlDatasourceSpec(connector="sql", url="sqlite://")},
+    ...               models={"Todo": ModelSpec(datasource="db")})
+    >>> [node.name for node in plan(app)]
+    ['datasources.db', 'models.Todo', 'routes.Todo', 'sequence', 'server.rest']
+    """
+    nodes = [Node(keys.datasource(name), "datasource") for name in spec.datasources]
+    issues: list[Issue] = []
+    routes: list[str] = []
+    for name, model in spec.models.items():
+        depends_on: list[str] = []
+        if model.datasource is not None:
+            if model.datasource in spec.datasources:
+                depends_on.append(keys.datasource(model.datasource).name)
+            else:
+                issues.append(
+                    _unknown(
+                        "CMP117",
+                        ("models", name, "datasource"),
+                        "datasource",
+                        model.datasource,
+                        spec.datasources,
+                    )
+                )
+        if model.base is not None:
+            if model.base in spec.models:
+                depends_on.append(keys.model(model.base).name)
+            else:
+                issues.append(
+                    _unknown("CMP116", ("models", name, "base"), "model", model.base, spec.models)
+                )
+        nodes.append(Node(keys.model(name), "model", tuple(depends_on)))
+        if rest_path(name, model) is not None:
+            route = keys.route(name)
+            nodes.append(Node(route, "route", (keys.model(name).name,)))
+            routes.append(route.name)
+    if issues:
+        raise ManifestError(issues)
+    nodes.append(Node(keys.SEQUENCE, "sequence", tuple(sorted(routes))))
+    nodes.append(Node(keys.SERVER_REST, "server", (keys.SEQUENCE.name,)))
+    return Graph(nodes)
+
+
+def _unknown(
+    code: str, path: tuple[str, ...], what: str, name: str, known: Collection[str]
+) -> Issue:
+    defined = ", ".join(sorted(known)) or "none"
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return Issue(code, f"unknown {what} {name!r}", path, hint=f"{hint}defined {what}s: {defined}")
