@@ -15,7 +15,7 @@ from __future__ import annotations
 from composer.ops.app import DEFAULT_GRACE, App
 from composer.ops.health import LIVE_PATH, READY_PATH, Health, add_health_routes
 from composer.ops.listener import Listener
-from composer.ops.serve import STOP_SIGNALS, serve
+from composer.ops.serving import STOP_SIGNALS, serve
 
 __all__ = [
     "DEFAULT_GRACE",

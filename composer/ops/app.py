@@ -156,6 +156,8 @@ class App:
         Every error raised on the way is collected into one
         :class:`~composer.errors.ShutdownError`. Stopping twice is harmless.
         """
+        if self._state != "started":
+            return
         self._grace = grace
         self._state = "stopped"
         await self._lifecycle.stop()

@@ -8,7 +8,8 @@ connections are closed, in-flight requests get ``grace`` seconds to finish
 from __future__ import annotations
 
 import asyncio
-import errno
+import os
+import socket
 
 from aiohttp import web
 
@@ -76,6 +77,9 @@ class Listener:
 
 
 def _reason(exc: OSError) -> str:
-    if exc.errno == errno.EADDRINUSE:
-        return "address already in use"
-    return (exc.strerror or str(exc)).lower()
+    if isinstance(exc, socket.gaierror):
+        return (exc.strerror or str(exc)).lower()
+    if exc.errno:
+        # asyncio wraps the system's message in its own sentence; keep the system's
+        return os.strerror(exc.errno).lower()
+    return str(exc)

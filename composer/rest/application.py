@@ -51,9 +51,13 @@ def activate(
     :class:`~composer.errors.BootError` for a sequence that cannot run or two
     routes on one method and path.
 
-    >>> from composer.spec import AppSpec
-    >>> app = activate(AppSpec(api_version="composer/v1", name="todo"))
-    >>> # await make_runner(app).setup(); GET /ping -> {"greeting": "Hello from composer", ...}
+    ::
+
+        app = activate(AppSpec(api_version="composer/v1", name="todo"))
+        runner = make_runner(app)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 3000).start()
+        # GET /ping -> {"greeting": "Hello from composer", ...}
     """
     all_routes = (*build_routes(spec, container), *routes)
     max_body_size = spec.rest.max_body_size

@@ -26,7 +26,10 @@ from composer.rest.router import not_found
 if TYPE_CHECKING:
     from composer.spec import AppSpec
 
-__all__ = ["INITIALIZER", "add_explorer", "explorer_page"]
+__all__ = ["INITIALIZER", "SWAGGER_UI", "add_explorer", "explorer_page"]
+
+#: where the installed swagger_ui_bundle keeps Swagger UI's files
+SWAGGER_UI = Path(str(swagger_ui_path))
 
 _ASSET_SUFFIXES = frozenset({".css", ".html", ".js", ".map", ".png"})
 
@@ -51,7 +54,7 @@ def explorer_page(title: str) -> bytes:
     >>> b"<title>todo API Explorer</title>" in explorer_page("todo API Explorer")
     True
     """
-    page = (swagger_ui_path / "index.html").read_text(encoding="utf-8")
+    page = (SWAGGER_UI / "index.html").read_text(encoding="utf-8")
     page = page.replace("<title>Swagger UI</title>", f"<title>{html.escape(title)}</title>")
     return page.encode("utf-8")
 
@@ -59,8 +62,8 @@ def explorer_page(title: str) -> bytes:
 def _assets() -> dict[str, Path]:
     # the package's files, by name; index.j2 is a server-side template, not an asset
     return {
-        entry.name: Path(str(entry))
-        for entry in swagger_ui_path.iterdir()
+        entry.name: entry
+        for entry in SWAGGER_UI.iterdir()
         if entry.is_file() and entry.suffix in _ASSET_SUFFIXES
     }
 

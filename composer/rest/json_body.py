@@ -61,8 +61,10 @@ def _is_json(media_type: str) -> bool:
 class JsonBodyReader:
     """Reads and parses the JSON body of one route, within ``max_size`` bytes.
 
-    >>> reader = JsonBodyReader(required=True, max_size=1024)
-    >>> # body = await reader(request)
+    ::
+
+        read_body = JsonBodyReader(required=True, max_size=1_048_576)
+        body = await read_body(request)   # the parsed JSON, or an HttpError
     """
 
     __slots__ = ("_max_size", "_required")

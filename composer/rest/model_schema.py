@@ -50,8 +50,8 @@ _TYPES: dict[str, dict[str, str]] = {
 
 def _generated_default(prop: PropertySpec) -> bool:
     if prop.type in ("date", "datetime"):
-        return prop.default == "now"
-    return prop.type == "string" and prop.default == "uuid"
+        return bool(prop.default == "now")
+    return prop.type == "string" and bool(prop.default == "uuid")
 
 
 def property_schema(prop: PropertySpec) -> dict[str, Any]:
@@ -90,9 +90,10 @@ def model_schema(app: AppSpec, name: str, *, new: bool = False) -> dict[str, Any
     """The schema of model ``name`` (``new=True``: ``New<name>``, without generated ids).
 
     >>> from composer.spec import AppSpec, ModelSpec, PropertySpec
-    >>> app = AppSpec(api_version="composer/v1", name="a", models={"Tag": ModelSpec(
-    ...     datasource="db", properties={"id": PropertySpec(type="integer", id=True, generated=True),
-    ...                                  "label": PropertySpec(type="string", required=True)})})
+    >>> tag = ModelSpec(datasource="db", properties={
+    ...     "id": PropertySpec(type="integer", id=True, generated=True),
+    ...     "label": PropertySpec(type="string", required=True)})
+    >>> app = AppSpec(api_version="composer/v1", name="a", models={"Tag": tag})
     >>> model_schema(app, "Tag", new=True)["properties"]
     {'label': {'type': 'string'}}
     """

@@ -124,7 +124,10 @@ def openapi_document(spec: AppSpec) -> dict[str, Any]:
 class OpenApiEndpoints:
     """The ``/openapi.json`` and ``/openapi.yaml`` handlers of one generation.
 
-    >>> # endpoints = OpenApiEndpoints(spec, routes); app.router.add_get("/openapi.json", endpoints.json)
+    ::
+
+        endpoints = OpenApiEndpoints(spec, routes)
+        app.router.add_get("/openapi.json", endpoints.json)
     """
 
     __slots__ = ("_json", "_routes", "_spec", "_yaml")

@@ -87,7 +87,10 @@ def compile_parser(route: Route, *, max_body_size: int) -> ParameterParser | Non
 def parse_params(setup: SequenceSetup) -> Action:
     """Build ``parseParams``: run the matched endpoint's compiled parser.
 
-    >>> # action = parse_params(setup); await action(ctx)
+    ::
+
+        parse = parse_params(setup)
+        await parse(ctx)   # ctx.params and ctx.body filled, or an HttpError
     """
 
     async def parse_params(ctx: RequestContext) -> None:

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import orjson
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.typedefs import Handler, Middleware
 
 from composer.errors import HttpError
 from composer.rest.router import not_found
@@ -32,12 +32,16 @@ from composer.rest.router import not_found
 if TYPE_CHECKING:
     from composer.rest.context import RequestContext
 
-__all__ = ["error_body", "error_middleware", "error_response", "reject", "to_http_error"]
+__all__ = [
+    "error_body",
+    "error_middleware",
+    "error_response",
+    "reject",
+    "render",
+    "to_http_error",
+]
 
 logger = logging.getLogger("composer.rest")
-
-_Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-_Middleware = Callable[[web.Request, _Handler], Awaitable[web.StreamResponse]]
 
 
 def _phrase(status: int) -> str:
@@ -50,8 +54,11 @@ def _phrase(status: int) -> str:
 def to_http_error(exc: BaseException, request: web.BaseRequest) -> HttpError | None:
     """The HTTP error an exception stands for, or None for an unexpected one (a 500).
 
-    >>> to_http_error(HttpError(409, "taken"), None).status  # doctest: +SKIP
-    409
+    ::
+
+        to_http_error(HttpError(409, "taken"), request).status   # 409
+        to_http_error(web.HTTPNotFound(), request).message       # 'Endpoint "GET /x" not found.'
+        to_http_error(ZeroDivisionError(), request)              # None
     """
     if isinstance(exc, HttpError):
         return exc
@@ -81,7 +88,7 @@ def error_body(exc: BaseException, error: HttpError | None, *, debug: bool) -> d
     status = 500 if error is None else error.status
     if not debug:
         return {"error": {"statusCode": status, "message": _phrase(status)}}
-    body = error.body() if error is not None else {"error": {"statusCode": status}}
+    body: dict[str, Any] = error.body() if error is not None else {"error": {"statusCode": status}}
     if error is None:
         body["error"]["name"] = type(exc).__name__
         body["error"]["message"] = str(exc)
@@ -94,20 +101,28 @@ def error_body(exc: BaseException, error: HttpError | None, *, debug: bool) -> d
 def error_response(exc: BaseException, request: web.BaseRequest, *, debug: bool) -> web.Response:
     """The JSON response answering ``exc``; a 5xx is logged with its traceback.
 
-    >>> # return error_response(exc, request, debug=False)
+    ::
+
+        except Exception as exc:
+            return error_response(exc, request, debug=False)
     """
     error = to_http_error(exc, request)
-    status = 500 if error is None else error.status
-    if status >= 500:
+    if error is None or error.status >= 500:
+        status = 500 if error is None else error.status
         logger.error(
-            "%s %s failed with %d",
-            request.method,
-            request.rel_url.raw_path,
-            status,
-            exc_info=exc,
+            "%s %s failed with %d", request.method, request.rel_url.raw_path, status, exc_info=exc
         )
+    return render(exc, error, debug=debug)
+
+
+def render(exc: BaseException, error: HttpError | None, *, debug: bool) -> web.Response:
+    """The JSON response of ``error`` (None: ``exc`` was unexpected, a 500), nothing logged.
+
+    >>> render(KeyError("x"), None, debug=False).status
+    500
+    """
     return web.Response(
-        status=status,
+        status=500 if error is None else error.status,
         body=orjson.dumps(error_body(exc, error, debug=debug)),
         content_type="application/json",
         charset="utf-8",
@@ -130,14 +145,14 @@ def reject(ctx: RequestContext, exc: Exception, *, debug: bool) -> web.StreamRes
     return response
 
 
-def error_middleware(*, debug: bool) -> _Middleware:
+def error_middleware(*, debug: bool) -> Middleware:
     """The middleware giving routes outside the sequence (and aiohttp's own 404) the JSON shape.
 
     >>> app = web.Application(middlewares=[error_middleware(debug=False)])
     """
 
     @web.middleware
-    async def json_errors(request: web.Request, handler: _Handler) -> web.StreamResponse:
+    async def json_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         try:
             return await handler(request)
         except web.HTTPException as exc:

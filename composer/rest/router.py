@@ -124,7 +124,10 @@ class Router:
 def find_route(setup: SequenceSetup) -> Action:
     """Build ``findRoute``: match the request to an endpoint or answer 404.
 
-    >>> # action = find_route(setup); await action(ctx)
+    ::
+
+        find = find_route(setup)
+        await find(ctx)   # ctx.endpoint and ctx.path_params set, or a 404 HttpError
     """
     router = setup.router
     prefix = len(setup.base_path) if setup.base_path != "/" else 0

@@ -24,7 +24,6 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-import orjson
 from aiohttp import web
 from aiohttp.http_exceptions import BadHttpMessage, HttpProcessingError, LineTooLong
 from aiohttp.web_protocol import RequestHandler
@@ -32,7 +31,7 @@ from aiohttp.web_request import BaseRequest
 from aiohttp.web_server import Server
 
 from composer.errors import HttpError
-from composer.rest.rejection import error_body
+from composer.rest.rejection import error_response, render
 
 __all__ = [
     "DEBUG_ERRORS",
@@ -98,12 +97,7 @@ class JsonErrorRequestHandler(RequestHandler):
         # some of the response is already out: the connection is broken, aiohttp drops it
         if request.writer.output_size > 0:
             raise ConnectionError("the response is partly sent; no error answer possible")
-        response = web.Response(
-            status=500 if error is None else error.status,
-            body=orjson.dumps(error_body(failure, error, debug=self._debug_errors)),
-            content_type="application/json",
-            charset="utf-8",
-        )
+        response = render(failure, error, debug=self._debug_errors)
         response.force_close()
         return response
 
@@ -116,13 +110,7 @@ class JsonErrorRequestHandler(RequestHandler):
         ``Expect`` header -> 417) and answers the exception itself.
         """
         if isinstance(resp, web.HTTPException) and resp.status >= 400:
-            failure = HttpError(resp.status, resp.text or resp.reason)
-            resp = web.Response(
-                status=resp.status,
-                body=orjson.dumps(error_body(failure, failure, debug=self._debug_errors)),
-                content_type="application/json",
-                charset="utf-8",
-            )
+            resp = error_response(resp, request, debug=self._debug_errors)
         return await super().finish_response(request, resp, start_time)
 
 

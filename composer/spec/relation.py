@@ -2,14 +2,17 @@
 
 Keys left out take LoopBack's defaults (see :func:`composer.spec.relation_keys`):
 
-=============== ============================== ============================ =====================
-kind            key on the source (keyFrom)    key on the target (keyTo)    through
-=============== ============================== ============================ =====================
-belongsTo       ``foreignKey``: ``<relation>Id`` the target's id
-hasMany, hasOne the source's id                ``foreignKey``/``keyTo``:     hasMany only
-                                               ``<sourceModel>Id``
-referencesMany  ``foreignKey``: ``<targetModel>Ids`` the target's id
-=============== ============================== ============================ =====================
+- ``belongsTo``: the source holds ``foreignKey`` (default ``<relationName>Id``),
+  referring to the target's ``keyTo`` (default the target's id);
+- ``hasMany`` / ``hasOne``: the target holds ``foreignKey`` / ``keyTo`` (default
+  ``<sourceModel>Id`` in camelCase, ``TodoList`` -> ``todoListId``), referring to the
+  source's ``keyFrom`` (default the source's id);
+- ``hasMany`` with ``through``: the through model holds ``through.keyFrom``
+  (default ``<sourceModel>Id``) and ``through.keyTo`` (default ``<targetModel>Id``),
+  referring to the source's and the target's ids;
+- ``referencesMany``: the source holds the array ``foreignKey`` (default
+  ``<targetModel>Ids``, ``Account`` -> ``accountIds``), of the target's ``keyTo``
+  (default the target's id).
 """
 
 from __future__ import annotations

@@ -102,7 +102,7 @@ def did_you_mean(word: str, allowed: Iterable[str], what: str = "allowed values"
     """
     choices = list(allowed)
     # a ${...} value may be a secret: even a suggestion would tell something about it
-    close = [] if isinstance(word, EnvStr) else difflib.get_close_matches(word, choices, 1, 0.6)
+    close = [] if isinstance(word, EnvStr) else difflib.get_close_matches(word, choices, 1, 0.7)
     listing = f"{what}: {', '.join(choices)}"
     return f"did you mean '{close[0]}'? {listing}" if close else listing
 

@@ -9,6 +9,8 @@ from sqlalchemy import text
 
 from composer.connectors import SqlConnector
 from composer.errors import ConnectorError
+from composer.ops import App
+from composer.spec import AppSpec, RestSpec, SqlDatasourceSpec
 
 
 async def _version(db: SqlConnector) -> str:
@@ -55,4 +57,19 @@ async def test_an_unknown_host_fails_connect_without_the_password(
     assert str(caught.value) == (
         "datasources.db: connect failed: mysql+aiomysql://root:***@no-such-host.invalid/test: "
         "Can't connect to MySQL server on 'no-such-host.invalid'"
+    )
+
+
+async def test_an_app_on_mariadb_is_ready_while_started(mariadb: str, tmp_path: Path) -> None:
+    spec = AppSpec(
+        api_version="composer/v1",
+        name="todo",
+        rest=RestSpec(port=0),
+        datasources={"db": SqlDatasourceSpec(connector="sql", url=mariadb)},
+    )
+    async with App(spec, root=tmp_path, data_dir=tmp_path) as app:
+        assert await app.health.ready() == (True, [{"name": "datasources.db", "status": "UP"}])
+    assert await app.health.ready() == (
+        False,
+        [{"name": "datasources.db", "status": "DOWN", "reason": "ping failed: not connected"}],
     )

@@ -9,6 +9,8 @@ from sqlalchemy import text
 
 from composer.connectors import SqlConnector
 from composer.errors import ConnectorError
+from composer.ops import App
+from composer.spec import AppSpec, RestSpec, SqlDatasourceSpec
 
 
 async def _version(db: SqlConnector) -> str:
@@ -78,3 +80,18 @@ async def test_an_unknown_host_fails_connect_without_the_password(
         "postgresql+asyncpg://postgres:***@no-such-host.invalid/test: "
     )
     assert "s3cret" not in message
+
+
+async def test_an_app_on_postgresql_is_ready_while_started(postgresql: str, tmp_path: Path) -> None:
+    spec = AppSpec(
+        api_version="composer/v1",
+        name="todo",
+        rest=RestSpec(port=0),
+        datasources={"db": SqlDatasourceSpec(connector="sql", url=postgresql)},
+    )
+    async with App(spec, root=tmp_path, data_dir=tmp_path) as app:
+        assert await app.health.ready() == (True, [{"name": "datasources.db", "status": "UP"}])
+    assert await app.health.ready() == (
+        False,
+        [{"name": "datasources.db", "status": "DOWN", "reason": "ping failed: not connected"}],
+    )

@@ -11,6 +11,7 @@ from composer.spec.model import PropertySpec
 from composer.spec.relation import (
     BelongsToSpec,
     HasManySpec,
+    HasOneSpec,
     ReferencesManySpec,
     RelationSpec,
 )
@@ -102,6 +103,20 @@ def _check_relation(ctx: Context, source: str, name: str, relation: RelationSpec
             f"unknown model {ctx.show((*path, 'model'), relation.model)}",
             (*path, "model"),
             did_you_mean(relation.model, models, "defined models"),
+        )
+        return
+    if (
+        isinstance(relation, HasManySpec | HasOneSpec)
+        and relation.foreign_key is not None
+        and relation.key_to is not None
+        and relation.foreign_key != relation.key_to
+    ):
+        ctx.report(
+            "CMP129",
+            f"foreignKey '{relation.foreign_key}' and keyTo '{relation.key_to}' "
+            "name different properties",
+            (*path, "keyTo"),
+            "keyTo is LoopBack 4's name for foreignKey: set one of them",
         )
         return
     through = relation.through if isinstance(relation, HasManySpec) else None

@@ -91,3 +91,11 @@ async def test_two_apps_from_two_specs_serve_side_by_side(serve: Serve) -> None:
     assert (await first.get("/one/ping")).status == 200
     assert (await first.get("/two/ping")).status == 404
     assert (await second.get("/two/ping")).status == 200
+
+
+async def test_head_is_answered_by_the_get_route_without_a_body(serve: Serve) -> None:
+    client = await serve(activate(app_spec()))
+    response = await client.head("/ping")
+    assert response.status == 200
+    assert response.headers["Content-Type"] == "application/json"
+    assert await response.read() == b""

@@ -28,7 +28,7 @@ def request(head: str, body: bytes = b"") -> bytes:
 
 async def test_a_well_formed_request_is_served(raw_server: Start) -> None:
     server = await raw_server(activate(app_spec()))
-    status, headers, body = await server.exchange(
+    status, _headers, body = await server.exchange(
         request("GET /ping HTTP/1.1\nHost: x\nConnection: close\n")
     )
     assert status == 200

@@ -140,7 +140,9 @@ def test_a_size_that_is_not_a_size_is_reported(manifests: Manifests) -> None:
         rest: {maxBodySize: 10 parsecs}
         """
     )
-    assert errors == "composer.yaml:3:21: error[CMP129] rest.maxBodySize: '10 parsecs' is not a size"
+    assert (
+        errors == "composer.yaml:3:21: error[CMP129] rest.maxBodySize: '10 parsecs' is not a size"
+    )
 
 
 def test_a_zero_size_is_reported(manifests: Manifests) -> None:

@@ -41,7 +41,7 @@ def test_the_schema_lets_a_number_be_an_env_expression() -> None:
 
 
 def test_the_schema_validates_an_example_manifest() -> None:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
     manifest = {
         "apiVersion": "composer/v1",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from composer.spec.shape import did_you_mean, show_value
 from composer.manifest import EnvStr
+from composer.spec.shape import did_you_mean, show_value
 from tests.unit.spec.conftest import Manifests
 
 

@@ -62,7 +62,8 @@ def test_models_and_properties_differing_only_by_case_are_rejected(
         "composer.yaml:5:33: error[CMP110] models.Todo.properties.Title: "
         "property 'Title' differs from 'title' only by case\n"
         "  hint: rename one: databases and file systems may not tell them apart\n"
-        "composer.yaml:6:3: error[CMP110] models.TODO: model 'TODO' differs from 'Todo' only by case\n"
+        "composer.yaml:6:3: error[CMP110] models.TODO: "
+        "model 'TODO' differs from 'Todo' only by case\n"
         "  hint: rename one: databases and file systems may not tell them apart"
     )
 

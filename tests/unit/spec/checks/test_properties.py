@@ -105,12 +105,14 @@ def test_an_option_that_does_not_apply_to_the_type_is_rejected(manifests: Manife
 
 
 def test_a_served_model_without_an_id_is_rejected(manifests: Manifests) -> None:
-    errors = manifests.errors(HEAD + "  Item:\n    datasource: db\n    properties: {name: string}\n")
+    errors = manifests.errors(
+        HEAD + "  Item:\n    datasource: db\n    properties: {name: string}\n"
+    )
     assert errors == (
         "composer.yaml:6:3: error[CMP115] models.Item: "
         "model 'Item' is served over REST but has no id property\n"
-        "  hint: mark one property 'id: true' (e.g. id: {type: integer, id: true, generated: true}), "
-        "or set rest: false"
+        "  hint: mark one property 'id: true' "
+        "(e.g. id: {type: integer, id: true, generated: true}), or set rest: false"
     )
 
 

@@ -7,14 +7,18 @@ from tests.unit.spec.conftest import Manifests
 
 
 def test_the_default_sequence_is_every_builtin_action() -> None:
-    assert DEFAULT_SEQUENCE == BUILTIN_ACTIONS == (
-        "cors",
-        "findRoute",
-        "authenticate",
-        "authorize",
-        "parseParams",
-        "invoke",
-        "send",
+    assert (
+        DEFAULT_SEQUENCE
+        == BUILTIN_ACTIONS
+        == (
+            "cors",
+            "findRoute",
+            "authenticate",
+            "authorize",
+            "parseParams",
+            "invoke",
+            "send",
+        )
     )
 
 
