@@ -37,6 +37,7 @@ def boot(
 
         app = boot("examples/todo")
         async with app:
+            await app.start()
             print(app.url)
 
     Raises :class:`~composer.errors.ManifestError` listing every problem of

@@ -80,6 +80,7 @@ _TABLE = [
     Code("CMP128", "more than one id property"),
     Code("CMP129", "invalid value"),
     Code("CMP130", "unknown property"),
+    Code("CMP131", "sequence action missing or out of order"),
     # 2xx: planning
     Code("CMP201", "dependency cycle"),
 ]

@@ -59,7 +59,9 @@ class App:
                                       properties={"id": PropertySpec(type="integer", id=True)})},
         )
         async with App(spec, root=Path("."), data_dir=Path(".composer")) as app:
-            print(app.url)          # http://127.0.0.1:3000
+            await app.start(port=0)     # connect, listen on a free port
+            print(app.url)              # http://127.0.0.1:40123
+        # leaving the block stopped it
 
     ``factories`` replaces the connector kinds (``composer.connectors.CONNECTORS``).
     """
@@ -154,7 +156,8 @@ class App:
         """Stop accepting, give in-flight requests ``grace`` seconds, disconnect in reverse order.
 
         Every error raised on the way is collected into one
-        :class:`~composer.errors.ShutdownError`. Stopping twice is harmless.
+        :class:`~composer.errors.ShutdownError`. Stopping an App that is not
+        started (never, or any more) does nothing.
         """
         if self._state != "started":
             return
@@ -163,7 +166,7 @@ class App:
         await self._lifecycle.stop()
 
     async def __aenter__(self) -> App:
-        await self.start()
+        """The App itself, not started: ``start()`` inside the block; leaving it stops the App."""
         return self
 
     async def __aexit__(

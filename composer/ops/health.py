@@ -57,9 +57,11 @@ class Health:
         return all(check["status"] == "UP" for check in checks), list(checks)
 
     async def live_handler(self, _request: web.Request) -> web.Response:
+        """``GET /health/live``: 200 ``{"status": "UP"}`` while the process answers."""
         return _json(200, {"status": "UP"})
 
     async def ready_handler(self, _request: web.Request) -> web.Response:
+        """``GET /health/ready``: 200 when every datasource answers, else 503 with the failures."""
         up, checks = await self.ready()
         return _json(200 if up else 503, {"status": "UP" if up else "DOWN", "checks": checks})
 

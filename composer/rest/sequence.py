@@ -28,6 +28,7 @@ from composer.rest.invocation import invoke, send
 from composer.rest.parameters import parse_params
 from composer.rest.rejection import reject
 from composer.rest.router import Router, find_route
+from composer.spec import ACTION_PREREQUISITES
 
 if TYPE_CHECKING:
     from composer.spec import AppSpec
@@ -71,9 +72,9 @@ ACTIONS = MappingProxyType(
         "findRoute": ActionKind(find_route),
         "authenticate": ActionKind(authenticate),
         "authorize": ActionKind(authorize),
-        "parseParams": ActionKind(parse_params, after=("findRoute",)),
-        "invoke": ActionKind(invoke, after=("findRoute",)),
-        "send": ActionKind(send, after=("invoke",)),
+        "parseParams": ActionKind(parse_params, after=ACTION_PREREQUISITES["parseParams"]),
+        "invoke": ActionKind(invoke, after=ACTION_PREREQUISITES["invoke"]),
+        "send": ActionKind(send, after=ACTION_PREREQUISITES["send"]),
     }
 )
 

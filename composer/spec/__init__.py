@@ -54,15 +54,22 @@ from composer.spec.relation import (
 from composer.spec.rest import CorsSpec, ExplorerSpec, HttpMethod, PaginationSpec, RestSpec
 from composer.spec.scalars import parse_byte_size
 from composer.spec.schema import json_schema
-from composer.spec.sequence import BUILTIN_ACTIONS, DEFAULT_SEQUENCE
+from composer.spec.sequence import (
+    ACTION_PREREQUISITES,
+    BUILTIN_ACTIONS,
+    DEFAULT_SEQUENCE,
+    REQUIRED_ACTIONS,
+)
 from composer.spec.service import RouteSpec, ServiceSpec
 from composer.spec.validation import validate
 
 __all__ = [
+    "ACTION_PREREQUISITES",
     "BUILTIN_ACTIONS",
     "BUILTIN_ROLES",
     "DEFAULT_SEQUENCE",
     "PROPERTY_TYPES",
+    "REQUIRED_ACTIONS",
     "SUPPORTED_API_VERSIONS",
     "AclSpec",
     "AppSpec",

@@ -68,6 +68,7 @@ async def test_an_app_on_mariadb_is_ready_while_started(mariadb: str, tmp_path: 
         datasources={"db": SqlDatasourceSpec(connector="sql", url=mariadb)},
     )
     async with App(spec, root=tmp_path, data_dir=tmp_path) as app:
+        await app.start()
         assert await app.health.ready() == (True, [{"name": "datasources.db", "status": "UP"}])
     assert await app.health.ready() == (
         False,

@@ -90,6 +90,7 @@ async def test_an_app_on_postgresql_is_ready_while_started(postgresql: str, tmp_
         datasources={"db": SqlDatasourceSpec(connector="sql", url=postgresql)},
     )
     async with App(spec, root=tmp_path, data_dir=tmp_path) as app:
+        await app.start()
         assert await app.health.ready() == (True, [{"name": "datasources.db", "status": "UP"}])
     assert await app.health.ready() == (
         False,

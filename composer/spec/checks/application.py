@@ -74,6 +74,14 @@ def _check_rest(ctx: Context) -> None:
         problem = path_problem(value)
         if problem is not None:
             ctx.report("CMP107", f"{ctx.show(path, value)} {problem}", path)
+    explorer = rest.explorer.path.rstrip("/")
+    if path_problem(rest.explorer.path) is None and _is_reserved(explorer):
+        ctx.report(
+            "CMP107",
+            f"explorer path '{rest.explorer.path}' is taken by the server's own endpoints",
+            ("rest", "explorer", "path"),
+            f"the server root serves {', '.join(RESERVED_ROOT_PATHS)}; pick another path",
+        )
     pagination = rest.pagination
     if (
         pagination.default_limit is not None
@@ -85,6 +93,14 @@ def _check_rest(ctx: Context) -> None:
             f"defaultLimit {pagination.default_limit} is above maxLimit {pagination.max_limit}",
             ("rest", "pagination", "defaultLimit"),
         )
+
+
+#: paths the server answers at its root, outside the sequence and basePath
+RESERVED_ROOT_PATHS = ("/", "/openapi.json", "/openapi.yaml", "/health", "/metrics")
+
+
+def _is_reserved(path: str) -> bool:
+    return path in ("", *RESERVED_ROOT_PATHS) or path.startswith("/health/")
 
 
 def _check_roles(ctx: Context) -> None:

@@ -25,7 +25,7 @@ from composer.spec import (
     SqlDatasourceSpec,
 )
 from tests.unit.connectors.recording import Recording
-from tests.unit.ops.conftest import fetch, refused, spec_with
+from tests.unit.ops.support import fetch, refused, spec_with
 
 
 def _app(tmp_path: Path, spec: AppSpec, recording: Recording | None = None) -> App:
@@ -139,6 +139,7 @@ async def test_an_app_starts_once_and_stopping_twice_is_harmless(tmp_path: Path)
 async def test_async_with_starts_and_stops_the_app(tmp_path: Path) -> None:
     recording = Recording()
     async with _app(tmp_path, spec_with("db"), recording) as app:
+        await app.start()
         assert app.state == "started"
         assert recording.journal == ["connect db"]
     assert recording.journal == ["connect db", "disconnect db"]
@@ -229,6 +230,7 @@ async def test_an_app_built_in_python_serves_sqlite_and_memory_datasources(
     )
     assert not (tmp_path / "data").exists()
     async with app:
+        await app.start()
         assert (tmp_path / "data" / "todo.db").is_file()
         assert await fetch(f"{app.url}/health/ready") == (
             200,

@@ -11,11 +11,12 @@ from composer import keys
 from composer.errors import ConnectorError
 from composer.ops import App, Health, add_health_routes
 from tests.unit.connectors.recording import Recording, RecordingConnector
-from tests.unit.ops.conftest import fetch, spec_with
+from tests.unit.ops.support import fetch, spec_with
 
 
 async def test_live_answers_up_with_no_datasources(tmp_path: Path) -> None:
     async with App(spec_with(), root=tmp_path, data_dir=tmp_path) as app:
+        await app.start()
         assert await fetch(f"{app.url}/health/live") == (200, {"status": "UP"})
         assert await fetch(f"{app.url}/health/ready") == (200, {"status": "UP", "checks": []})
 
@@ -29,6 +30,7 @@ async def test_ready_lists_every_datasource_in_plan_order_when_all_answer(tmp_pa
         factories=recording.factories(),
     )
     async with app:
+        await app.start()
         assert await fetch(f"{app.url}/health/ready") == (
             200,
             {
@@ -53,6 +55,7 @@ async def test_ready_is_503_with_the_failing_check_down_and_its_reason(tmp_path:
         factories=recording.factories(),
     )
     async with app:
+        await app.start()
         assert await fetch(f"{app.url}/health/ready") == (
             503,
             {
@@ -74,6 +77,7 @@ async def test_a_ping_failing_with_a_foreign_error_shows_only_its_type(tmp_path:
     recording = Recording().fail("db", "ping", RuntimeError("password=s3cret"))
     app = App(spec_with("db"), root=tmp_path, data_dir=tmp_path, factories=recording.factories())
     async with app:
+        await app.start()
         status, body = await fetch(f"{app.url}/health/ready")
     assert status == 503
     assert body["checks"] == [
@@ -106,6 +110,7 @@ async def test_ready_before_start_reports_real_datasources_not_connected(tmp_pat
 
 async def test_health_is_served_at_the_root_outside_the_base_path(tmp_path: Path) -> None:
     async with App(spec_with(base_path="/api"), root=tmp_path, data_dir=tmp_path) as app:
+        await app.start()
         assert await fetch(f"{app.url}/health/live") == (200, {"status": "UP"})
         status, body = await fetch(f"{app.url}/api/health/live")
         assert status == 404
@@ -120,6 +125,7 @@ async def test_health_is_served_at_the_root_outside_the_base_path(tmp_path: Path
 
 async def test_health_is_not_shadowed_by_a_root_base_path(tmp_path: Path) -> None:
     async with App(spec_with(base_path="/"), root=tmp_path, data_dir=tmp_path) as app:
+        await app.start()
         assert await fetch(f"{app.url}/health/live") == (200, {"status": "UP"})
         status, _ = await fetch(f"{app.url}/health/other")
         assert status == 404

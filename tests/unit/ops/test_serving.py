@@ -17,7 +17,7 @@ import pytest
 from composer.errors import BootError
 from composer.ops import App, serve
 from tests.unit.connectors.recording import Recording
-from tests.unit.ops.conftest import spec_with
+from tests.unit.ops.support import spec_with
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -70,7 +70,10 @@ def test_a_served_app_in_a_process_stops_on_the_signal_exits_0_and_frees_its_por
     assert (proc.returncode, stdout, stderr) == (0, "stopped stopped\n", "")
     port = int(url.rsplit(":", 1)[1])
     with socket.socket() as sock:
+        # what a new server does: only a socket still listening on the port would stop it
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", port))
+        sock.listen()
     assert (tmp_path / ".composer" / "todo.db").is_file()
 
 

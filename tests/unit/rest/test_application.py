@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from aiohttp import web
 
 from composer.rest import activate
@@ -63,8 +64,11 @@ async def test_a_path_next_to_a_root_route_is_a_404(serve: Serve) -> None:
     assert await response.json() == not_found("POST", "/openapi.json")
 
 
-async def test_routes_the_caller_adds_at_the_root_get_json_errors(serve: Serve) -> None:
-    app = activate(app_spec(rest=RestSpec(base_path="/api")))
+@pytest.mark.parametrize("base_path", ["/", "/api"])
+async def test_routes_the_caller_adds_at_the_root_get_json_errors(
+    serve: Serve, base_path: str
+) -> None:
+    app = activate(app_spec(rest=RestSpec(base_path=base_path)))
 
     async def live(request: web.Request) -> web.Response:
         return web.json_response({"status": "UP"})

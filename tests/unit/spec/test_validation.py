@@ -107,6 +107,9 @@ def test_every_problem_of_every_section_is_reported_sorted_by_position(
         "composer.yaml:9:17: error[CMP117] models.AlsoBad.datasource: "
         "unknown datasource 'nowhere'\n"
         "  hint: no datasources are defined\n"
+        "composer.yaml:11:11: error[CMP131] sequence: the sequence has no findRoute, invoke\n"
+        "  hint: a sequence needs findRoute, invoke and send to answer a request; the default "
+        "is cors, findRoute, authenticate, authorize, parseParams, invoke, send\n"
         "composer.yaml:11:24: error[CMP125] sequence[2]: action 'send' is already at sequence[1]\n"
         "  hint: list each action once"
     )

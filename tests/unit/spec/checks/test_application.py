@@ -135,3 +135,15 @@ def test_empty_unsupported_sections_are_accepted(manifests: Manifests) -> None:
         """
     )
     assert (app.services, app.routes, app.models["Todo"].acls) == ({}, {}, ())
+
+
+def test_an_explorer_path_taken_by_the_server_root_is_rejected(manifests: Manifests) -> None:
+    errors = manifests.errors(
+        "apiVersion: composer/v1\nname: gallery\nrest:\n  explorer: {path: /health}\n"
+    )
+    assert errors == (
+        "composer.yaml:4:20: error[CMP107] rest.explorer.path: explorer path '/health' is taken "
+        "by the server's own endpoints\n"
+        "  hint: the server root serves /, /openapi.json, /openapi.yaml, /health, /metrics; "
+        "pick another path"
+    )

@@ -54,3 +54,22 @@ def test_authenticate_after_authorize_is_rejected(manifests: Manifests) -> None:
         "  hint: move authenticate before authorize: "
         "authorization decides on the authenticated user"
     )
+
+
+def test_an_action_before_the_action_it_needs_is_rejected(manifests: Manifests) -> None:
+    errors = manifests.errors(
+        "apiVersion: composer/v1\nname: gallery\nsequence: [findRoute, send, invoke]\n"
+    )
+    assert errors == (
+        "composer.yaml:3:23: error[CMP131] sequence[1]: send comes before invoke (sequence[2])\n"
+        "  hint: move invoke before send: send works on what invoke found"
+    )
+
+
+def test_a_sequence_that_cannot_answer_names_the_missing_actions(manifests: Manifests) -> None:
+    errors = manifests.errors("apiVersion: composer/v1\nname: gallery\nsequence: [cors]\n")
+    assert errors == (
+        "composer.yaml:3:11: error[CMP131] sequence: the sequence has no findRoute, invoke, send\n"
+        "  hint: a sequence needs findRoute, invoke and send to answer a request; "
+        "the default is cors, findRoute, authenticate, authorize, parseParams, invoke, send"
+    )
