@@ -16,9 +16,10 @@ each a package with one job::
 From Python, the same objects the YAML produces::
 
     from composer import App, AppSpec
-    app = App(AppSpec(api_version="composer/v1", name="hello"), root=Path("."), data_dir=Path(".composer"))
+    spec = AppSpec(api_version="composer/v1", name="hello")
+    app = App(spec, root=Path("."), data_dir=Path(".composer"))
 
-or from a manifest: ``composer.boot("examples/todo")``.
+or from a manifest: ``composer.boot.boot("examples/todo")``.
 
 Names are imported when first used, so ``composer validate`` does not pay for
 the HTTP server and database drivers.
@@ -27,10 +28,9 @@ the HTTP server and database drivers.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+import typing
 
-if TYPE_CHECKING:
-    from composer.boot import boot
+if typing.TYPE_CHECKING:  # the names __getattr__ resolves, for type checkers
     from composer.container import Graph, plan
     from composer.errors import (
         BootError,
@@ -71,7 +71,6 @@ _LOCATIONS = {
     "RawManifest": "composer.manifest",
     "RestSpec": "composer.spec",
     "ShutdownError": "composer.errors",
-    "boot": "composer.boot",
     "json_schema": "composer.spec",
     "load": "composer.manifest",
     "plan": "composer.container",
@@ -79,10 +78,32 @@ _LOCATIONS = {
     "validate": "composer.spec",
 }
 
-__all__ = sorted(_LOCATIONS)
+__all__ = [
+    "App",
+    "AppSpec",
+    "BootError",
+    "ComposerError",
+    "ConnectorError",
+    "Graph",
+    "HttpError",
+    "Issue",
+    "ManifestError",
+    "ModelSpec",
+    "PlanCycleError",
+    "Position",
+    "PropertySpec",
+    "RawManifest",
+    "RestSpec",
+    "ShutdownError",
+    "json_schema",
+    "load",
+    "plan",
+    "serve",
+    "validate",
+]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typing.Any:
     module = _LOCATIONS.get(name)
     if module is None:
         raise AttributeError(f"module 'composer' has no attribute {name!r}")

@@ -2,7 +2,7 @@
 
 ::
 
-    composer validate PATH [--format text|json]   check a manifest; never connects or imports user code
+    composer validate PATH [--format text|json]   check a manifest; connects to nothing
     composer serve PATH [--host H] [--port P]     serve it until SIGTERM/SIGINT
     composer openapi PATH                         print the OpenAPI document
     composer routes PATH                          print the route table
@@ -69,7 +69,9 @@ def _user_errors(ctx: click.Context) -> Iterator[None]:
     except OSError as exc:
         if _debug_enabled(ctx):
             traceback.print_exc()
-        click.echo(f"composer: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+        click.echo(
+            f"composer: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True
+        )
         ctx.exit(1)
 
 
@@ -262,7 +264,8 @@ def new_command(name: str, parent: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``composer`` console script and ``python -m composer``."""
     try:
-        cli.main(args=argv, prog_name="composer", standalone_mode=False)
+        # Without standalone mode click returns the exit code of ctx.exit() instead of exiting.
+        code = cli.main(args=argv, prog_name="composer", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
@@ -280,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"composer: internal error: {type(exc).__name__}: {exc}", err=True)
         click.echo("composer: run with --debug for the traceback", err=True)
         return 1
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

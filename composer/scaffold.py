@@ -41,6 +41,7 @@ models:
 """,
 }
 
+
 def write_project(name: str, parent: Path) -> Path:
     """Create ``parent/name`` with a root manifest, a SQLite datasource and one model.
 

@@ -31,7 +31,9 @@ def _wait_ready(proc: subprocess.Popen[str], url: str, timeout: float = 20) -> N
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"server exited early: {proc.stderr.read() if proc.stderr else ''}")
+            raise AssertionError(
+                f"server exited early: {proc.stderr.read() if proc.stderr else ''}"
+            )
         try:
             with urllib.request.urlopen(url + "/health/ready", timeout=1) as response:
                 if response.status == 200:
@@ -82,7 +84,13 @@ def test_served_example_answers_health_openapi_ping_and_explorer(
         assert "swagger-ui" in response.read().decode()
     assert _get(url + "/nope") == (
         404,
-        {"error": {"statusCode": 404, "name": "NotFoundError", "message": 'Endpoint "GET /nope" not found.'}},
+        {
+            "error": {
+                "statusCode": 404,
+                "name": "NotFoundError",
+                "message": 'Endpoint "GET /nope" not found.',
+            }
+        },
     )
     assert (data_dir / "todo.db").is_file()
 
@@ -92,7 +100,7 @@ def test_sigterm_stops_the_server_gracefully(
 ) -> None:
     proc, url, _data_dir = served
     proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=15)
+    _out, err = proc.communicate(timeout=15)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     assert err.splitlines()[-1] == "composer: stopped"
@@ -119,7 +127,9 @@ def test_serve_on_a_busy_port_is_one_line_and_exit_1(busy_port: int, tmp_path: P
 
 
 def test_serve_of_a_bad_manifest_prints_the_errors_and_exit_1(tmp_path: Path) -> None:
-    (tmp_path / "composer.yaml").write_text("apiVersion: composer/v1\nname: x\nrest: {port: true}\n", encoding="utf-8")
+    (tmp_path / "composer.yaml").write_text(
+        "apiVersion: composer/v1\nname: x\nrest: {port: true}\n", encoding="utf-8"
+    )
     result = run_composer("serve", str(tmp_path))
     assert result.code == 1
     assert result.err.startswith("composer.yaml:3:14: error[CMP100] rest.port:")

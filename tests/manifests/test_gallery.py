@@ -28,7 +28,7 @@ GALLERY_ENV = {"GALLERY_PORT": "8080", "GALLERY_WORD": "hello"}
 NOT_IN_GALLERY = {
     "CMP001": "a path that does not exist is not a file; tests/e2e/test_cli.py covers it",
     "CMP014": "a case would need a file over 2 MiB; tests/unit/manifest/test_limits.py covers it",
-    "CMP201": "plan cycles are caught earlier by validation (CMP122); tests/unit/container covers it",
+    "CMP201": "validation catches plan cycles first (CMP122); tests/unit/container covers it",
 }
 
 
@@ -36,8 +36,7 @@ def _cases() -> list[Path]:
     return sorted(
         p
         for p in INVALID.iterdir()
-        if not p.name.startswith(".")
-        and (p.is_dir() or p.suffix in {".yaml", ".yml", ".json"})
+        if not p.name.startswith(".") and (p.is_dir() or p.suffix in {".yaml", ".yml", ".json"})
     )
 
 
@@ -78,6 +77,8 @@ def test_every_issue_code_has_a_gallery_case() -> None:
 def test_every_expected_file_belongs_to_a_case() -> None:
     names = {p.stem if p.is_file() else p.name for p in _cases()}
     orphans = sorted(
-        e.name for e in INVALID.glob("*.expected.txt") if e.name[: -len(".expected.txt")] not in names
+        e.name
+        for e in INVALID.glob("*.expected.txt")
+        if e.name[: -len(".expected.txt")] not in names
     )
     assert orphans == []

@@ -11,6 +11,10 @@ def test_all_is_sorted() -> None:
     assert composer.__all__ == sorted(composer.__all__)
 
 
+def test_every_name_in_all_has_a_lazy_location_and_nothing_else_does() -> None:
+    assert sorted(composer._LOCATIONS) == composer.__all__
+
+
 def test_every_public_name_in_all_resolves_to_an_object_of_composer() -> None:
     for name in composer.__all__:
         value = getattr(composer, name)
