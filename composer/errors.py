@@ -24,6 +24,7 @@ Every code has a section in ``docs/errors.md``.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,7 @@ __all__ = [
     "PlanCycleError",
     "Position",
     "ShutdownError",
+    "did_you_mean",
     "format_key_path",
 ]
 
@@ -79,6 +81,24 @@ def format_key_path(path: Iterable[str | int]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+def did_you_mean(
+    word: str, choices: Iterable[str], what: str, *, suggest: bool = True, none: str = "none"
+) -> str:
+    """A hint: the closest choice when one is close, then every choice.
+
+    >>> did_you_mean("prot", ["host", "port"], "allowed keys")
+    "did you mean 'port'? allowed keys: host, port"
+    >>> did_you_mean("x", [], "defined models")
+    'defined models: none'
+
+    ``suggest=False`` lists without guessing (for a word that may be a secret).
+    """
+    listed = list(choices)
+    close = difflib.get_close_matches(word, listed, 1, 0.7) if suggest else []
+    listing = f"{what}: {', '.join(listed) if listed else none}"
+    return f"did you mean '{close[0]}'? {listing}" if close else listing
 
 
 @dataclass(frozen=True, slots=True)

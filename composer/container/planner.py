@@ -8,12 +8,11 @@ depends on every route, and the server on the sequence.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection
 
 from composer import keys
 from composer.container.graph import Graph, Node
-from composer.errors import Issue, ManifestError
+from composer.errors import Issue, ManifestError, did_you_mean
 from composer.spec import AppSpec, rest_path
 
 __all__ = ["plan"]
@@ -73,7 +72,5 @@ def plan(spec: AppSpec) -> Graph:
 def _unknown(
     code: str, path: tuple[str, ...], what: str, name: str, known: Collection[str]
 ) -> Issue:
-    defined = ", ".join(sorted(known)) or "none"
-    close = difflib.get_close_matches(name, sorted(known), n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return Issue(code, f"unknown {what} {name!r}", path, hint=f"{hint}defined {what}s: {defined}")
+    hint = did_you_mean(name, sorted(known), f"defined {what}s")
+    return Issue(code, f"unknown {what} {name!r}", path, hint=hint)

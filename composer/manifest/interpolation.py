@@ -23,13 +23,12 @@ value (values may be secrets).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from composer.errors import Issue, KeyPath, Position
+from composer.errors import Issue, KeyPath, Position, did_you_mean
 from composer.manifest.document import Document, included, rebase
 from composer.manifest.raw import EnvStr
 
@@ -237,14 +236,10 @@ def _argument(reference: Reference, scope: Scope) -> Argument:
         )
     argument = scope.arguments.get(name)
     if argument is None:
-        known = sorted(scope.arguments)
-        close = difflib.get_close_matches(name, known, n=1)
-        listed = ", ".join(known) if known else "none"
-        hint = f"did you mean '{close[0]}'? " if close else ""
         raise _Failure(
             "CMP027",
             f"'{reference.text}' refers to no declared parameter '{name}'",
-            f"{hint}declared parameters: {listed}",
+            did_you_mean(name, sorted(scope.arguments), "declared parameters"),
         )
     return argument
 

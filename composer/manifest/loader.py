@@ -14,12 +14,11 @@ may keep its own stacks in its folder (``stacks/auth.yaml``).
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from composer.errors import Issue, KeyPath, ManifestError, Position
+from composer.errors import Issue, KeyPath, ManifestError, Position, did_you_mean
 from composer.manifest import catalog
 from composer.manifest.document import Document
 from composer.manifest.interpolation import Argument, Scope, interpolate
@@ -236,15 +235,12 @@ class _Session:
             return None
         if found is None:
             known = catalog.available_stacks()
-            close = difflib.get_close_matches(reference, known, n=1)
-            guess = f"did you mean '{close[0]}'? " if close else ""
-            listed = ", ".join(known) if known else "none installed"
             self.issue(
                 "CMP019",
                 f"unknown stack '{reference}'",
                 path,
                 where,
-                hint=f"{guess}available stacks: {listed}",
+                hint=did_you_mean(reference, known, "available stacks", none="none installed"),
             )
             return None
         return found.source

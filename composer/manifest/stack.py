@@ -24,11 +24,10 @@ first) as ``Position.included_from``.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from composer.errors import Issue, KeyPath, ManifestError, Position
+from composer.errors import Issue, KeyPath, ManifestError, Position, did_you_mean
 from composer.manifest.document import Document, rebase
 from composer.manifest.interpolation import NAME_PATTERN, Argument, Scope, interpolate
 
@@ -211,19 +210,16 @@ def bind(
     ``issues``; None is returned when there was any.
     """
     declared = definition.parameters
-    listed = ", ".join(sorted(declared)) or "none"
     count = len(issues)
     for name in entry.arguments:
         if name not in declared:
-            close = difflib.get_close_matches(name, sorted(declared), n=1)
-            guess = f"did you mean '{close[0]}'? " if close else ""
             issues.append(
                 Issue(
                     "CMP021",
                     f"stack {stack} has no parameter '{name}'",
                     (*entry.path, "with", name),
                     entry.argument_keys[name],
-                    f"{guess}parameters: {listed}",
+                    did_you_mean(name, sorted(declared), "parameters"),
                 )
             )
     arguments = dict(entry.arguments)

@@ -22,8 +22,8 @@ NO_PARAMS: Mapping[str, str] = MappingProxyType({})
 class Principal:
     """Who is calling: an id (None when unknown) and the roles ACL rules match on.
 
-    >>> ANONYMOUS.roles
-    frozenset({'$everyone', '$unauthenticated'})
+    >>> sorted(ANONYMOUS.roles)
+    ['$everyone', '$unauthenticated']
     """
 
     id: str | None

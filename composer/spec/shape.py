@@ -21,7 +21,6 @@ constraints (``greater_than``, ...) CMP129   must be greater than 0
 from __future__ import annotations
 
 import datetime
-import difflib
 import types
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -29,6 +28,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from composer.errors import Issue, KeyPath
+from composer.errors import did_you_mean as hint_for
 from composer.manifest.raw import EnvStr, RawManifest
 
 __all__ = [
@@ -100,11 +100,8 @@ def did_you_mean(word: str, allowed: Iterable[str], what: str = "allowed values"
     >>> did_you_mean("prot", ["host", "port"], "allowed keys")
     "did you mean 'port'? allowed keys: host, port"
     """
-    choices = list(allowed)
     # a ${...} value may be a secret: even a suggestion would tell something about it
-    close = [] if isinstance(word, EnvStr) else difflib.get_close_matches(word, choices, 1, 0.7)
-    listing = f"{what}: {', '.join(choices)}"
-    return f"did you mean '{close[0]}'? {listing}" if close else listing
+    return hint_for(word, allowed, what, suggest=not isinstance(word, EnvStr))
 
 
 def _word(value: Any) -> str:
