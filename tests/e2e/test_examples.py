@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
+import os
 from pathlib import Path
 
 import aiohttp
 import pytest
+from openapi_spec_validator import validate as validate_openapi
 
 from composer.boot import boot
 from composer.ops import App
+from composer.scaffold import write_project
 from composer.spec import (
     AppSpec,
     BelongsToSpec,
@@ -22,6 +26,7 @@ from composer.spec import (
     SqlDatasourceSpec,
 )
 from tests.e2e.process import REPO
+from tests.unit.ops.support import fetch, refused
 
 TODO = REPO / "examples" / "todo"
 
@@ -102,3 +107,45 @@ async def test_todo_from_python_serves_the_same_openapi_document_as_from_yaml(
 def test_todo_port_comes_from_the_environment_as_an_integer(port: str, tmp_path: Path) -> None:
     app = boot(TODO, data_dir=tmp_path, env={"PORT": port})
     assert app.spec.rest.port == int(port)
+
+
+def _open_fds() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
+
+
+async def test_two_manifests_boot_side_by_side_and_leave_nothing_behind(tmp_path: Path) -> None:
+    write_project("notes", tmp_path)
+    gc.collect()
+    fds, tasks = _open_fds(), asyncio.all_tasks()
+    todo = boot(TODO, data_dir=tmp_path / "todo-data", env={})
+    notes = boot(tmp_path / "notes", env={})
+    await todo.start(port=0)
+    await notes.start(port=0)
+    todo_url, notes_url = todo.url, notes.url
+    assert (await fetch(f"{todo_url}/health/ready"))[0] == 200
+    assert (await fetch(f"{notes_url}/health/ready"))[0] == 200
+    todo_doc = (await fetch(f"{todo_url}/openapi.json"))[1]
+    notes_doc = (await fetch(f"{notes_url}/openapi.json"))[1]
+    assert set(todo_doc["components"]["schemas"]) == {"Todo", "NewTodo", "TodoList", "NewTodoList"}
+    assert set(notes_doc["components"]["schemas"]) == {"Note", "NewNote"}
+
+    await todo.stop()
+    assert await refused(f"{todo_url}/ping")
+    assert (await fetch(f"{notes_url}/ping"))[0] == 200
+    await notes.stop()
+    assert await refused(f"{notes_url}/ping")
+
+    assert (tmp_path / "todo-data" / "todo.db").is_file()
+    assert (tmp_path / "notes" / ".composer" / "notes.db").is_file()
+    del todo, notes
+    for _ in range(100):
+        gc.collect()
+        if _open_fds() <= fds:
+            break
+        await asyncio.sleep(0.02)
+    assert _open_fds() <= fds
+    assert asyncio.all_tasks() == tasks
+
+
+def test_the_todo_openapi_document_is_valid_openapi_3(tmp_path: Path) -> None:
+    validate_openapi(boot(TODO, data_dir=tmp_path, env={}).openapi())
