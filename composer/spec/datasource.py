@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from composer.spec.base import SpecModel
-from composer.spec.scalars import Bool, PositiveInt
+from composer.spec.scalars import Bool, NonNegativeInt, PositiveInt, PositiveNumber
 
 __all__ = [
     "DatasourceSpec",
@@ -16,7 +16,7 @@ __all__ = [
     "SqlDatasourceSpec",
 ]
 
-MigrateMode = Literal["none", "autoupdate", "automigrate"]
+MigrateMode = Literal["none", "autoupdate"]
 
 
 class MemoryDatasourceSpec(SpecModel):
@@ -42,9 +42,15 @@ class SqlDatasourceSpec(SpecModel):
     url: str
     """a SQLAlchemy URL: sqlite:///file.db, postgresql://..., mysql://..., mariadb://..."""
     migrate: MigrateMode = "autoupdate"
-    """at start: none, autoupdate (add missing tables and columns), automigrate (drop, recreate)"""
+    """at start: none, or autoupdate (add missing tables, columns and indexes; never drop)"""
     pool_size: PositiveInt | None = None
     """connections kept in the pool; the driver's default when not set"""
+    max_overflow: NonNegativeInt | None = None
+    """connections opened beyond pool_size under load; the driver's default when not set"""
+    pool_timeout: PositiveNumber | None = None
+    """seconds a request waits for a free connection before it fails (503)"""
+    statement_timeout: PositiveNumber | None = None
+    """seconds a statement may run before it is cancelled (the request answers 503)"""
     echo: Bool = False
     """log every SQL statement"""
 

@@ -85,6 +85,8 @@ class PropertySpec(SpecModel):
     """stored and accepted on write, never returned"""
     column: str | None = None
     """the database column; default the property name"""
+    nullable: Bool = False
+    """null is an accepted value (otherwise a property is either set or omitted)"""
 
 
 PropertyField = Annotated[PropertySpec, _PropertyShorthand]
@@ -101,6 +103,8 @@ class ModelRestSpec(SpecModel):
     """serve CRUD endpoints for the model (when it has a datasource)"""
     path: str | None = None
     """the path under basePath; default / + the kebab-case plural of the name"""
+    readonly: Bool = False
+    """serve only the reads: find, findById and count"""
 
 
 class IndexSpec(SpecModel):
@@ -144,3 +148,7 @@ class ModelSpec(SpecModel):
     """reject properties that are not declared"""
     table: str | None = None
     """the database table; default the model name"""
+    force_id: Bool = True
+    """a client cannot set a generated id (LoopBack's forceId)"""
+    scope: dict[str, Any] | None = None
+    """a default filter merged into every query: where, order, limit, skip, fields"""

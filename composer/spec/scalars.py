@@ -36,6 +36,7 @@ __all__ = [
     "NonNegativeInt",
     "Number",
     "PositiveInt",
+    "PositiveNumber",
     "Seq",
     "Shorthand",
     "bool_shorthand",
@@ -148,6 +149,8 @@ NonNegativeInt = Annotated[int, Field(ge=0), _FromEnv(_to_int)]
 PositiveInt = Annotated[int, Field(gt=0), _FromEnv(_to_int)]
 #: a strict float (an int is accepted and becomes a float); ``${VAR}`` gives a number
 Float = Annotated[float, _FromEnv(_to_number)]
+#: a strict float > 0 (an int is accepted); ``${VAR}`` gives one
+PositiveNumber = Annotated[float, Field(gt=0), _FromEnv(_to_number)]
 #: an int or a float, kept as written; ``${VAR}`` gives a number
 Number = Annotated[int | float, _NumberType()]
 #: a strict bool; ``${VAR}`` gives ``true`` or ``false``

@@ -1,0 +1,1 @@
+"""Data access: the filter language, the CRUD repository and its backends."""
