@@ -7,6 +7,7 @@ never reads the manifest.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from composer.spec import AppSpec, PropertySpec, effective_properties, id_property
 
 __all__ = ["EntityInfo", "FieldInfo", "IndexInfo", "entity_info"]

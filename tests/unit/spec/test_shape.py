@@ -52,7 +52,8 @@ def test_a_snake_case_key_is_unknown_and_the_camel_case_one_suggested(
     )
     assert errors == (
         "composer.yaml:4:42: error[CMP101] datasources.db.pool_size: unknown key 'pool_size'\n"
-        "  hint: did you mean 'poolSize'? allowed keys: connector, url, migrate, poolSize, maxOverflow, poolTimeout, statementTimeout, echo"
+        "  hint: did you mean 'poolSize'? allowed keys: connector, url, migrate, poolSize, "
+        "maxOverflow, poolTimeout, statementTimeout, echo"
     )
 
 
