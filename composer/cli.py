@@ -7,6 +7,7 @@
     composer openapi PATH                         print the OpenAPI document
     composer routes PATH                          print the route table
     composer graph PATH                           print the resolved dependency graph
+    composer migrate PATH [--rebuild] [--dry-run] create or extend the SQL schema
     composer schema [--out FILE]                  print or write the manifest's JSON Schema
     composer new NAME                             scaffold a runnable project
 
@@ -76,11 +77,10 @@ def _user_errors(ctx: click.Context) -> Iterator[None]:
 
 
 def _load_spec(path: str, data_dir: str | None) -> tuple[AppSpec, Path, Path]:
-    from composer.manifest import load
-    from composer.spec import validate
+    from composer.boot import check
 
-    raw = load(path, data_dir=data_dir)
-    return validate(raw), raw.root, raw.data_dir
+    app_spec, raw = check(path, data_dir=data_dir)
+    return app_spec, raw.root, raw.data_dir
 
 
 _path_argument = click.argument("path", type=click.Path(path_type=str))
@@ -225,6 +225,31 @@ def graph_command(path: str, data_dir: str | None) -> None:
 
     app_spec, _root, _data = _load_spec(path, data_dir)
     click.echo(plan(app_spec).render())
+
+
+@cli.command("migrate")
+@_path_argument
+@click.option("--rebuild", is_flag=True, help="Drop and recreate every model table: DELETES DATA.")
+@click.option("--dry-run", is_flag=True, help="Print the DDL without running it.")
+@_data_dir_option
+@_with_errors
+def migrate_command(path: str, rebuild: bool, dry_run: bool, data_dir: str | None) -> None:
+    """Create or extend the tables of every SQL datasource of PATH, printing the DDL."""
+    import asyncio
+
+    from composer.ops.migration import migrate_datasources, render_plan
+
+    app_spec, root, data = _load_spec(path, data_dir)
+    asyncio.run(
+        migrate_datasources(
+            app_spec,
+            root=root,
+            data_dir=data,
+            rebuild=rebuild,
+            dry_run=dry_run,
+            report=lambda migration: click.echo(render_plan(migration)),
+        )
+    )
 
 
 @cli.command("schema")

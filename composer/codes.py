@@ -81,6 +81,7 @@ _TABLE = [
     Code("CMP129", "invalid value"),
     Code("CMP130", "unknown property"),
     Code("CMP131", "sequence action missing or out of order"),
+    Code("CMP132", "invalid default scope"),
     # 2xx: planning
     Code("CMP201", "dependency cycle"),
 ]

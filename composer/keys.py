@@ -6,12 +6,15 @@ never sees a bare string::
 
     datasources.<name>   Connector        a datasource's connector
     models.<Name>        ModelBinding     a model tied to its datasource's connector
-    routes.<Name>        RouteBinding     the REST path a model is exposed at
+    repositories.<Name>  object           a persisted model's CRUD repository
+    routes.<Name>        RouteBinding     the REST path a model is exposed at, its repository
     sequence             SequenceBinding  the request pipeline's actions and routes
     server.rest          ServerBinding    where the REST server listens
 
 The types of the values live here too, so that every layer can name them
-without importing a higher one.
+without importing a higher one. A repository is typed ``object`` here: its
+class (``composer.repository.Repository``) lives above this layer, and the
+code using one checks it with ``isinstance``.
 
 >>> datasource("db").name
 'datasources.db'
@@ -33,6 +36,7 @@ __all__ = [
     "ServerBinding",
     "datasource",
     "model",
+    "repository",
     "route",
 ]
 
@@ -95,10 +99,11 @@ class ModelBinding:
 
 @dataclass(frozen=True, slots=True)
 class RouteBinding:
-    """A model exposed over REST at ``path`` (relative to the basePath)."""
+    """A model exposed over REST at ``path`` (under the basePath), served by ``repository``."""
 
     model: ModelBinding
     path: str
+    repository: object = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +140,15 @@ def model(name: str) -> Key[ModelBinding]:
     'models.Todo'
     """
     return Key(f"models.{name}", f"model {name!r} bound to its datasource")
+
+
+def repository(name: str) -> Key[object]:
+    """``repositories.<Name>``: the CRUD repository of one persisted model.
+
+    >>> str(repository("Todo"))
+    'repositories.Todo'
+    """
+    return Key(f"repositories.{name}", f"the repository of model {name!r}")
 
 
 def route(name: str) -> Key[RouteBinding]:

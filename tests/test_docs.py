@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from composer.manifest import load
-from composer.spec import validate
+from composer.boot import check
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
@@ -36,7 +35,7 @@ PYTHON = _blocks("python")
 @pytest.mark.parametrize(("name", "text"), MANIFESTS, ids=[n for n, _ in MANIFESTS])
 def test_manifest_example_validates(name: str, text: str, tmp_path: Path) -> None:
     (tmp_path / "composer.yaml").write_text(text, encoding="utf-8")
-    validate(load(tmp_path, env={}))
+    check(tmp_path, env={})
 
 
 @pytest.mark.parametrize(("name", "text"), PYTHON, ids=[n for n, _ in PYTHON])

@@ -10,6 +10,12 @@ creates; an absolute one (``sqlite:////var/db/todo.db``) is used as given;
 connection runs with WAL journaling, ``synchronous=NORMAL``, foreign keys
 enforced and a 5 s busy timeout.
 
+``pool_size``, ``max_overflow`` and ``pool_timeout`` size the connection pool
+(an in-memory SQLite database has exactly one connection, shared: whoever
+runs statements on it holds :attr:`SqlConnector.exclusive`).
+``statement_timeout`` is kept for the SQL backend, which applies it to the
+connections it runs statements on.
+
 Errors are :class:`~composer.errors.ConnectorError` naming the datasource, the
 operation and the cause; a URL is only ever shown with its password hidden.
 """
@@ -74,6 +80,9 @@ class SqlConnector:
         *,
         data_dir: Path,
         pool_size: int | None = None,
+        max_overflow: int | None = None,
+        pool_timeout: float | None = None,
+        statement_timeout: float | None = None,
         echo: bool = False,
         connect_timeout: float = 10.0,
     ) -> None:
@@ -81,9 +90,17 @@ class SqlConnector:
         self.url = url
         self.data_dir = data_dir
         self.pool_size = pool_size
+        #: connections opened beyond pool_size under load
+        self.max_overflow = max_overflow
+        #: seconds a checkout waits for a free connection
+        self.pool_timeout = pool_timeout
+        #: seconds a statement may run (applied by the SQL backend)
+        self.statement_timeout = statement_timeout
         self.echo = echo
         #: seconds connect may take before it fails
         self.connect_timeout = connect_timeout
+        #: held while using the one connection of an in-memory SQLite database
+        self.exclusive: asyncio.Lock | None = None
         self._engine: AsyncEngine | None = None
 
     @classmethod
@@ -93,7 +110,16 @@ class SqlConnector:
         """The connector of a ``connector: sql`` datasource."""
         if not isinstance(spec, SqlDatasourceSpec):
             raise BootError(f"not a sql datasource: {spec.connector}", artifact=name)
-        return cls(name, spec.url, data_dir=data_dir, pool_size=spec.pool_size, echo=spec.echo)
+        return cls(
+            name,
+            spec.url,
+            data_dir=data_dir,
+            pool_size=spec.pool_size,
+            max_overflow=spec.max_overflow,
+            pool_timeout=spec.pool_timeout,
+            statement_timeout=spec.statement_timeout,
+            echo=spec.echo,
+        )
 
     @property
     def engine(self) -> AsyncEngine:
@@ -131,10 +157,13 @@ class SqlConnector:
                 raise self._error("connect", f"{_shown(url)}: {self._cause(error)}") from error
             raise
         self._engine = engine
+        if isinstance(engine.pool, pool.StaticPool):
+            self.exclusive = asyncio.Lock()
 
     async def disconnect(self) -> None:
         """Dispose of the engine and its pool."""
         engine, self._engine = self._engine, None
+        self.exclusive = None
         if engine is None:
             return
         try:
@@ -199,8 +228,13 @@ class SqlConnector:
         if url.get_backend_name() == "sqlite" and url.database in _MEMORY_DATABASES:
             # one shared connection, or every connection would see its own empty database
             options["poolclass"] = pool.StaticPool
-        elif self.pool_size is not None:
-            options["pool_size"] = self.pool_size
+        else:
+            sizes = {
+                "pool_size": self.pool_size,
+                "max_overflow": self.max_overflow,
+                "pool_timeout": self.pool_timeout,
+            }
+            options.update((key, value) for key, value in sizes.items() if value is not None)
         try:
             engine = create_async_engine(url, **options)
         except (exc.NoSuchModuleError, ImportError) as error:

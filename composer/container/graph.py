@@ -3,7 +3,7 @@
 A :class:`Node` is one artifact (its key, its kind, the artifacts it depends
 on). A :class:`Graph` orders its nodes so that each comes after everything it
 depends on; among the nodes ready at the same time, lower kinds come first
-(datasources, models, routes, the sequence, the server), then names in
+(datasources, models, repositories, routes, the sequence, the server), then names in
 alphabetical order, so the order is the same on every run. A cycle is a
 :class:`~composer.errors.PlanCycleError` naming the cycle.
 """
@@ -21,10 +21,10 @@ from composer.keys import Key
 
 __all__ = ["KINDS", "Graph", "Node", "NodeKind"]
 
-NodeKind = Literal["datasource", "model", "route", "sequence", "server"]
+NodeKind = Literal["datasource", "model", "repository", "route", "sequence", "server"]
 
 #: the kinds of artifact, in the order a generation starts them
-KINDS: tuple[NodeKind, ...] = ("datasource", "model", "route", "sequence", "server")
+KINDS: tuple[NodeKind, ...] = ("datasource", "model", "repository", "route", "sequence", "server")
 _RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
 

@@ -4,7 +4,8 @@ Every node of the graph gets one provider, bound under its key's name:
 
     datasources.<name>  Singleton of the connector its kind's factory builds
     models.<Name>       Singleton ModelBinding (its datasource's connector, its base)
-    routes.<Name>       Singleton RouteBinding (the model, its REST path)
+    repositories.<Name> Singleton of the repository the repository factory builds
+    routes.<Name>       Singleton RouteBinding (the model, its REST path, its repository)
     sequence            Singleton SequenceBinding (the actions, every route)
     server.rest         Singleton ServerBinding (host, port, basePath, the sequence)
 
@@ -14,8 +15,9 @@ There is no ``container.wire()`` and no ``Provide`` marker (dependency-injector'
 module wiring is process-global): each generation's providers are passed
 explicitly, so two generations never share one.
 
-The container layer sits below the connectors: the caller passes the
-connector factories in ``factories``, keyed by connector kind.
+The container layer sits below the connectors and the repositories: the
+caller passes the connector factories in ``factories``, keyed by connector
+kind, and the function building a model's repository in ``repositories``.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from composer.errors import BootError
 from composer.keys import Connector, Key
 from composer.spec import AppSpec, DatasourceSpec, rest_path
 
-__all__ = ["ConnectorFactory", "WireContext", "Wired", "resolve", "wire"]
+__all__ = ["ConnectorFactory", "RepositoryFactory", "WireContext", "Wired", "resolve", "wire"]
 
 T = TypeVar("T")
 
@@ -49,6 +51,21 @@ class ConnectorFactory(Protocol):
     def __call__(
         self, name: str, spec: DatasourceSpec, *, root: Path, data_dir: Path
     ) -> Connector: ...
+
+
+class RepositoryFactory(Protocol):
+    """Builds the repository of persisted model ``name`` over its datasource's connector.
+
+    Called when the repository is first resolved (at activation), before the
+    connector is connected: a repository must not use the connection until a
+    request needs it.
+    """
+
+    def __call__(self, name: str, spec: AppSpec, connector: Connector) -> object: ...
+
+
+def _no_repositories(name: str, spec: AppSpec, connector: Connector) -> object:
+    raise BootError("no repository factory was given to wire()", artifact=f"repositories.{name}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +125,14 @@ def wire(
     *,
     factories: Mapping[str, ConnectorFactory],
     context: WireContext,
+    repositories: RepositoryFactory = _no_repositories,
 ) -> Wired:
     """Bind one provider per artifact of ``graph`` in a new ``DynamicContainer``.
 
     A datasource whose connector kind has no factory is a
     :class:`~composer.errors.BootError` naming the datasource and the known kinds.
+    ``repositories`` builds each persisted model's repository; without it,
+    resolving a repository (or a route) is a BootError.
 
     >>> from composer.spec import AppSpec
     >>> from composer.container import plan
@@ -124,7 +144,14 @@ def wire(
     container = containers.DynamicContainer()
     bound: dict[str, providers.Provider[Any]] = {}
     for node in graph:
-        provider = _provider(node, spec, bound, factories, context)
+        provider = _provider(
+            node,
+            spec,
+            bound=bound,
+            factories=factories,
+            context=context,
+            repositories=repositories,
+        )
         bound[node.name] = provider
         container.set_provider(node.name, provider)
     return Wired(graph, container)
@@ -133,9 +160,11 @@ def wire(
 def _provider(
     node: Node,
     spec: AppSpec,
+    *,
     bound: Mapping[str, providers.Provider[Any]],
     factories: Mapping[str, ConnectorFactory],
     context: WireContext,
+    repositories: RepositoryFactory,
 ) -> providers.Provider[Any]:
     name = node.name.partition(".")[2]
     if node.kind == "datasource":
@@ -158,11 +187,17 @@ def _provider(
             datasource=_bound(bound, keys.datasource, model.datasource),
             base=_bound(bound, keys.model, model.base),
         )
+    if node.kind == "repository":
+        stored_in = spec.models[name].datasource
+        if stored_in is None:
+            raise BootError("a repository needs a datasource", artifact=node.name)
+        return providers.Singleton(repositories, name, spec, bound[keys.datasource(stored_in).name])
     if node.kind == "route":
         return providers.Singleton(
             keys.RouteBinding,
             model=bound[keys.model(name).name],
             path=rest_path(name, spec.models[name]),
+            repository=bound[keys.repository(name).name],
         )
     if node.kind == "sequence":
         return providers.Singleton(

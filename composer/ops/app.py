@@ -8,7 +8,7 @@ trace of it. An App starts once; hot reload builds a new one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
@@ -17,20 +17,26 @@ from aiohttp import web
 from dependency_injector import containers
 
 from composer import keys, rest
-from composer.connectors import CONNECTORS
+from composer.connectors import CONNECTORS, SqlConnector
 from composer.container import (
     ConnectorFactory,
     Graph,
     Lifecycle,
     Step,
     WireContext,
+    Wired,
     plan,
     wire,
 )
 from composer.errors import BootError
 from composer.ops.health import Health, add_health_routes
 from composer.ops.listener import Listener
-from composer.spec import AppSpec
+from composer.ops.migration import entities_of
+from composer.repository.entity import EntityInfo
+from composer.repository.repository import Repository
+from composer.repository.sql.migrate import autoupdate
+from composer.rest.crud_repository import DeferredBackend, build_repository
+from composer.spec import AppSpec, SqlDatasourceSpec
 
 __all__ = ["DEFAULT_GRACE", "App"]
 
@@ -43,8 +49,10 @@ State = Literal["created", "started", "stopped"]
 class App:
     """A self-contained generation built from an :class:`~composer.spec.AppSpec`.
 
-    ``start`` connects the datasources in plan order and binds the socket;
-    ``stop`` drains requests, then disconnects in reverse order. From Python,
+    ``start`` connects the datasources in plan order, brings the tables of
+    every SQL datasource with ``migrate: autoupdate`` up to its models, and
+    binds the socket; ``stop`` drains requests, then disconnects in reverse
+    order. From Python,
     without any YAML::
 
         from pathlib import Path
@@ -86,6 +94,7 @@ class App:
             spec,
             factories=CONNECTORS if factories is None else factories,
             context=WireContext(root=self.root, data_dir=self.data_dir),
+            repositories=build_repository,
         )
         #: the aiohttp application (for tests: ``aiohttp.test_utils.TestClient``)
         self.web_app: web.Application = rest.activate(spec, self._wired.container, debug=debug)
@@ -95,7 +104,12 @@ class App:
         self._address = (spec.rest.host, spec.rest.port)
         self._grace = DEFAULT_GRACE
         self._lifecycle = Lifecycle(
-            [*self._wired.steps(), Step(keys.SERVER_REST.name, self._listen, self._close)]
+            [
+                *self._wired.steps(),
+                *_migrations(spec, self._wired),
+                *_repositories(self._wired),
+                Step(keys.SERVER_REST.name, self._listen, self._close),
+            ]
         )
         self._state: State = "created"
 
@@ -133,7 +147,12 @@ class App:
         return rest.route_table(self.spec)
 
     async def start(self, host: str | None = None, port: int | None = None) -> None:
-        """Connect every datasource in plan order, then listen (default: rest.host, rest.port).
+        """Connect every datasource in plan order, migrate, then listen (default: rest.host,
+        rest.port).
+
+        An autoupdate that would have to drop or alter something is a
+        :class:`~composer.errors.BootError` listing every such change, and
+        nothing listens.
 
         When a step fails, the steps already done are undone in reverse and a
         :class:`~composer.errors.BootError` (or ConnectorError) is raised; the
@@ -182,3 +201,44 @@ class App:
 
     async def _close(self) -> None:
         await self._listener.close(self._grace)
+
+
+def _migrations(spec: AppSpec, wired: Wired) -> list[Step]:
+    """One autoupdate step per SQL datasource with ``migrate: autoupdate``, in plan order."""
+    steps: list[Step] = []
+    for key, connector in wired.datasources():
+        name = key.name.partition(".")[2]
+        datasource_spec = spec.datasources[name]
+        entities = entities_of(spec, name)
+        if (
+            entities
+            and isinstance(datasource_spec, SqlDatasourceSpec)
+            and datasource_spec.migrate == "autoupdate"
+            and isinstance(connector, SqlConnector)
+        ):
+            steps.append(Step(f"migrations.{name}", _autoupdate(connector, entities), _nothing))
+    return steps
+
+
+def _repositories(wired: Wired) -> list[Step]:
+    """Open each repository's backend once its datasource is connected and migrated."""
+    steps: list[Step] = []
+    for node in wired.graph.of_kind("repository"):
+        repository = wired.resolve(node.key)
+        if isinstance(repository, Repository) and isinstance(repository.backend, DeferredBackend):
+            backend = repository.backend
+            steps.append(Step(node.name, backend.open, backend.close))
+    return steps
+
+
+def _autoupdate(
+    connector: SqlConnector, entities: list[EntityInfo]
+) -> Callable[[], Awaitable[None]]:
+    async def migrate() -> None:
+        await autoupdate(connector, entities)
+
+    return migrate
+
+
+async def _nothing() -> None:
+    return None

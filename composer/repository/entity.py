@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from composer.spec import AppSpec, PropertySpec, effective_properties, id_property
+from composer.spec import AppSpec, PropertySpec, base_chain, effective_properties, id_property
 
 __all__ = ["EntityInfo", "FieldInfo", "IndexInfo", "entity_info"]
 
@@ -60,6 +60,8 @@ class EntityInfo:
     fields: tuple[FieldInfo, ...]
     id: FieldInfo
     indexes: tuple[IndexInfo, ...]
+    #: properties stored but never returned (``hidden: true`` or the model's ``hidden:`` list)
+    hidden: frozenset[str] = frozenset()
 
     def field(self, name: str) -> FieldInfo:
         for candidate in self.fields:
@@ -87,4 +89,8 @@ def entity_info(app: AppSpec, name: str) -> EntityInfo:
         IndexInfo(index, tuple(spec.properties), spec.unique)
         for index, spec in model.indexes.items()
     )
-    return EntityInfo(name, model.datasource, model.table or name, fields, id_field, indexes)
+    listed = {prop for base in base_chain(app, name) for prop in app.models[base].hidden}
+    hidden = frozenset(f.name for f in fields if f.spec.hidden or f.name in listed)
+    return EntityInfo(
+        name, model.datasource, model.table or name, fields, id_field, indexes, hidden
+    )

@@ -25,8 +25,10 @@ Semantics every backend implements identically:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from composer.repository.regexp import PortableRegexp, compile_regexp
 
 __all__ = [
     "OPERATORS",
@@ -80,10 +82,41 @@ OPERATORS: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Regexp:
-    """A regular expression from the portable subset, with flags ``i``, ``m``, ``s``."""
+    """A regular expression from the portable subset, with flags ``i``, ``m``, ``s``.
+
+    The ``for_*`` methods give the pattern as each engine must run it to match
+    the same rows (see :mod:`composer.repository.regexp`); the work is done
+    once per object. A pattern outside the subset raises
+    :class:`~composer.repository.regexp.RegexpError` (a ValueError).
+
+    >>> Regexp("^to", frozenset({"i"})).for_re2().search("ToDo") is not None
+    True
+    >>> Regexp("^to").for_postgresql()
+    ('~', '\\\\Ato')
+    """
 
     pattern: str
     flags: frozenset[str] = frozenset()
+    _compiled: list[PortableRegexp] = field(
+        default_factory=list, init=False, repr=False, compare=False, hash=False
+    )
+
+    def _portable(self) -> PortableRegexp:
+        if not self._compiled:
+            self._compiled.append(compile_regexp(self.pattern, self.flags))
+        return self._compiled[0]
+
+    def for_re2(self) -> Any:
+        """The compiled google-re2 pattern: ``.search(text) is not None`` tests a value."""
+        return self._portable().re2
+
+    def for_postgresql(self) -> tuple[str, str]:
+        """``(operator, pattern)`` for ``column <operator> pattern``."""
+        return self._portable().postgresql
+
+    def for_mysql(self) -> str:
+        """The pattern for MySQL/MariaDB ``REGEXP``, over a utf8mb4 ``_bin`` value."""
+        return self._portable().mysql
 
 
 @dataclass(frozen=True, slots=True)

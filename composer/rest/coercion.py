@@ -26,7 +26,7 @@ from typing import Any
 import orjson
 
 from composer.errors import HttpError
-from composer.rest.json_body import check_keys
+from composer.rest.json_body import check_keys, load_json
 from composer.rest.route import ParameterType
 
 __all__ = ["MAX_SAFE_INTEGER", "Coercer", "coercer", "invalid_value", "missing_value"]
@@ -43,11 +43,13 @@ _TRUE = frozenset({"true", "1"})
 _FALSE = frozenset({"false", "0"})
 
 
-def invalid_value(name: str, raw: str, details: Any = None) -> HttpError:
-    """The 400 for a value that is not of the parameter's type.
+def invalid_value(name: str, raw: object, details: Any = None) -> HttpError:
+    """The 400 for a value that is not of the parameter's type (text quoted, objects as JSON).
 
     >>> invalid_value("id", "abc").message
     'Invalid data "abc" for parameter "id".'
+    >>> invalid_value("filter", {"limit": "x"}).message
+    'Invalid data {"limit":"x"} for parameter "filter".'
     """
     shown = orjson.dumps(raw).decode()
     return HttpError(
@@ -109,7 +111,7 @@ def _object(name: str, raw: str) -> dict[str, Any] | None:
     if raw == "":
         return None
     try:
-        value = orjson.loads(raw)
+        value = load_json(raw)
     except orjson.JSONDecodeError as exc:
         raise invalid_value(name, raw, {"syntaxError": str(exc)}) from None
     if not isinstance(value, dict):

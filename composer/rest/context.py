@@ -42,7 +42,8 @@ class RequestContext:
     parameters and body, ``invoke`` the result, ``send`` the response. The
     first action that sets ``response`` ends the sequence (``cors`` answering
     a preflight does). ``cors_headers`` are added to whatever response is
-    finally sent, an error included.
+    finally sent, an error included; ``response_headers``, set by a handler
+    (``X-Total-Count``), only to the answer ``send`` builds from its result.
     """
 
     __slots__ = (
@@ -54,6 +55,7 @@ class RequestContext:
         "principal",
         "request",
         "response",
+        "response_headers",
         "result",
     )
 
@@ -67,3 +69,4 @@ class RequestContext:
         self.result: Any = None
         self.response: web.StreamResponse | None = None
         self.cors_headers: Mapping[str, str] | None = None
+        self.response_headers: Mapping[str, str] | None = None

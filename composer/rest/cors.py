@@ -3,6 +3,9 @@
 Defaults (``rest.cors``): any origin, methods ``GET,HEAD,PUT,PATCH,POST,DELETE``,
 credentials allowed, preflight answers cached for 86400 s. Behaviour:
 
+- ``Access-Control-Expose-Headers`` lists ``rest.cors.exposeHeaders`` and
+  ``X-Total-Count`` (the total a paged ``find`` reports), so browser scripts
+  can read it;
 - a request without an ``Origin`` header gets no CORS headers;
 - an origin outside a list that does not contain ``*`` gets none either;
 - with ``*`` and credentials the request's origin is reflected (browsers
@@ -23,7 +26,10 @@ if TYPE_CHECKING:
     from composer.rest.context import RequestContext
     from composer.rest.sequence import Action, SequenceSetup
 
-__all__ = ["cors"]
+__all__ = ["TOTAL_COUNT_HEADER", "cors"]
+
+#: the header ``GET <model path>`` answers with ``Prefer: count=exact``; always exposed
+TOTAL_COUNT_HEADER = "X-Total-Count"
 
 
 def cors(setup: SequenceSetup) -> Action | None:
@@ -47,8 +53,10 @@ def cors(setup: SequenceSetup) -> Action | None:
     common: dict[str, str] = {}
     if credentials:
         common["Access-Control-Allow-Credentials"] = "true"
-    if config.expose_headers:
-        common["Access-Control-Expose-Headers"] = ",".join(config.expose_headers)
+    exposed = list(config.expose_headers)
+    if TOTAL_COUNT_HEADER.lower() not in {name.lower() for name in exposed}:
+        exposed.append(TOTAL_COUNT_HEADER)
+    common["Access-Control-Expose-Headers"] = ",".join(exposed)
     preflight: dict[str, str] = {
         **common,
         "Access-Control-Allow-Methods": ",".join(config.methods),

@@ -47,7 +47,8 @@ def invoke(setup: SequenceSetup) -> Action:
 
 
 def send(setup: SequenceSetup) -> Action:
-    """Build ``send``: answer the result (200 JSON, or 204 for None) with the CORS headers."""
+    """Build ``send``: answer the result (200 JSON, or 204 for None) with the handler's and
+    the CORS headers."""
 
     async def send(ctx: RequestContext) -> None:
         result = ctx.result
@@ -60,6 +61,8 @@ def send(setup: SequenceSetup) -> Action:
             response = web.Response(
                 body=orjson.dumps(result, default=json_default), content_type="application/json"
             )
+        if ctx.response_headers:
+            response.headers.update(ctx.response_headers)
         if ctx.cors_headers:
             response.headers.update(ctx.cors_headers)
         ctx.response = response

@@ -3,7 +3,8 @@
 Rejections, in the order they are checked:
 
 - no body (or only whitespace) where one is required -> 400
-  ``MISSING_REQUIRED_PARAMETER``; where it is optional the body is None;
+  ``MISSING_REQUIRED_PARAMETER`` (or the route's ``when_absent`` object);
+  where it is optional the body is None;
 - a ``Content-Type`` that is not JSON (``*/json`` or ``*/*+json``) -> 415
   ``UNSUPPORTED_MEDIA_TYPE``; no Content-Type at all is taken as JSON;
 - a body over ``rest.maxBodySize`` -> 413, before it is read when the
@@ -17,6 +18,9 @@ Rejections, in the order they are checked:
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -24,7 +28,7 @@ from aiohttp import web
 
 from composer.errors import HttpError
 
-__all__ = ["JsonBodyReader", "check_keys"]
+__all__ = ["JsonBodyReader", "check_keys", "load_json"]
 
 _JSON_MEDIA = "application/json"
 
@@ -53,6 +57,29 @@ def check_keys(value: Any) -> str | None:
     return None
 
 
+#: a run of digits long enough to be an integer orjson cannot hold exactly (beyond 64 bits)
+_LONG_NUMBER = re.compile(rb"[0-9]{19}")
+
+
+def load_json(raw: bytes | str) -> Any:
+    """Parse JSON text with orjson, integers beyond 64 bits kept exact.
+
+    orjson reads such an integer as a float (``-9223372036854775809`` becomes
+    ``-9.223372036854776e18``, which a validator takes for the integer
+    ``-2**63``); when the text holds a run of 19 digits it is parsed again
+    with the standard library, which keeps integers exact. Raises
+    ``orjson.JSONDecodeError``.
+
+    >>> load_json(b'{"n": 18446744073709551617}')
+    {'n': 18446744073709551617}
+    """
+    value = orjson.loads(raw)
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    if _LONG_NUMBER.search(data) is None:
+        return value
+    return json.loads(raw)
+
+
 def _is_json(media_type: str) -> bool:
     major, _, minor = media_type.partition("/")
     return bool(major) and (minor == "json" or minor.endswith("+json"))
@@ -67,11 +94,14 @@ class JsonBodyReader:
         body = await read_body(request)   # the parsed JSON, or an HttpError
     """
 
-    __slots__ = ("_max_size", "_required")
+    __slots__ = ("_max_size", "_required", "_when_absent")
 
-    def __init__(self, *, required: bool, max_size: int) -> None:
+    def __init__(
+        self, *, required: bool, max_size: int, when_absent: Mapping[str, Any] | None = None
+    ) -> None:
         self._required = required
         self._max_size = max_size
+        self._when_absent = when_absent
 
     async def __call__(self, request: web.Request) -> Any:
         if not request.body_exists:
@@ -94,17 +124,21 @@ class JsonBodyReader:
         if not raw.strip():
             return self._absent()
         try:
-            value = orjson.loads(raw)
+            value = load_json(raw)
         except orjson.JSONDecodeError as exc:
             raise HttpError(400, f"The request body is not valid JSON: {exc}.") from None
         problem = check_keys(value)
         if problem is not None:
-            raise HttpError(400, problem)
+            # LoopBack's JSON parser throws a plain Error here: its name is "Error"
+            raise HttpError(400, problem, name="Error")
         return value
 
-    def _absent(self) -> None:
+    def _absent(self) -> Any:
+        if self._when_absent is not None:
+            return dict(self._when_absent)
         if self._required:
             raise HttpError(400, "Request body is required", code="MISSING_REQUIRED_PARAMETER")
+        return None
 
     def _too_large(self) -> HttpError:
         return HttpError(413, f"The request body is larger than {self._max_size} bytes.")

@@ -16,11 +16,15 @@ any        ``{}``
 =========  ===========================================
 
 with ``description``, ``default`` (not the generated ``now``/``uuid``),
-``enum``, ``minimum``/``maximum``, ``minLength``/``maxLength`` (``minItems``/
-``maxItems`` for an array), ``pattern`` and ``format``. Hidden properties are
-left out, ``required`` lists the required ones, and a strict model has
-``additionalProperties: false``. ``New<Model>`` is the schema a create takes:
-the same without generated id properties.
+``enum``, ``minimum``/``maximum`` (an integer's default to the 64-bit range),
+``minLength``/``maxLength`` (``minItems``/``maxItems`` for an array),
+``pattern``, ``format`` and ``nullable``. Hidden properties are left out,
+``required`` lists the required ones, and a strict model has
+``additionalProperties: false``. ``New<Model>`` is the schema a create
+takes: the same without a generated id the client may not set
+(``forceId``); ``<Model>Partial`` requires nothing (what a PATCH takes).
+Outside ``New<Model>`` the id is ``readOnly``: a PUT or PATCH names the
+instance in its path, and a body may only repeat that id.
 """
 
 from __future__ import annotations
@@ -32,7 +36,17 @@ from composer.spec import base_chain, effective_properties
 if TYPE_CHECKING:
     from composer.spec import AppSpec, PropertySpec
 
-__all__ = ["model_schema", "property_schema"]
+__all__ = [
+    "INT64_MAX",
+    "INT64_MIN",
+    "model_schema",
+    "property_schema",
+    "visible_properties",
+]
+
+#: the range every backend stores an integer in (64 bits), shown unless a property narrows it
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
 
 _TYPES: dict[str, dict[str, str]] = {
     "string": {"type": "string"},
@@ -74,8 +88,12 @@ def property_schema(prop: PropertySpec) -> dict[str, Any]:
         schema["enum"] = list(prop.enum)
     if prop.minimum is not None:
         schema["minimum"] = prop.minimum
+    elif prop.type == "integer":
+        schema["minimum"] = INT64_MIN
     if prop.maximum is not None:
         schema["maximum"] = prop.maximum
+    elif prop.type == "integer":
+        schema["maximum"] = INT64_MAX
     length_key = "Items" if prop.type == "array" else "Length"
     if prop.min_length is not None:
         schema[f"min{length_key}"] = prop.min_length
@@ -83,11 +101,39 @@ def property_schema(prop: PropertySpec) -> dict[str, Any]:
         schema[f"max{length_key}"] = prop.max_length
     if prop.pattern is not None:
         schema["pattern"] = prop.pattern
+    if prop.nullable:
+        schema["nullable"] = True
     return schema
 
 
-def model_schema(app: AppSpec, name: str, *, new: bool = False) -> dict[str, Any]:
-    """The schema of model ``name`` (``new=True``: ``New<name>``, without generated ids).
+def visible_properties(app: AppSpec, name: str) -> dict[str, PropertySpec]:
+    """A model's properties (inherited ones first) without the hidden ones.
+
+    >>> from composer.spec import AppSpec, ModelSpec, PropertySpec
+    >>> app = AppSpec(api_version="composer/v1", name="a", models={"User": ModelSpec(
+    ...     hidden=("password",), properties={"email": PropertySpec(type="string"),
+    ...                                       "password": PropertySpec(type="string")})})
+    >>> list(visible_properties(app, "User"))
+    ['email']
+    """
+    hidden = {prop for model in base_chain(app, name) for prop in app.models[model].hidden}
+    return {
+        prop_name: prop
+        for prop_name, prop in effective_properties(app, name).items()
+        if not prop.hidden and prop_name not in hidden
+    }
+
+
+def model_schema(
+    app: AppSpec,
+    name: str,
+    *,
+    new: bool = False,
+    partial: bool = False,
+    title: str | None = None,
+) -> dict[str, Any]:
+    """The schema of model ``name``: ``new=True`` gives ``New<name>``, ``partial=True``
+    ``<name>Partial``; ``title`` overrides the title.
 
     >>> from composer.spec import AppSpec, ModelSpec, PropertySpec
     >>> tag = ModelSpec(datasource="db", properties={
@@ -96,22 +142,24 @@ def model_schema(app: AppSpec, name: str, *, new: bool = False) -> dict[str, Any
     >>> app = AppSpec(api_version="composer/v1", name="a", models={"Tag": tag})
     >>> model_schema(app, "Tag", new=True)["properties"]
     {'label': {'type': 'string'}}
+    >>> "required" in model_schema(app, "Tag", partial=True)
+    False
     """
-    hidden = {prop for model in base_chain(app, name) for prop in app.models[model].hidden}
+    model = app.models[name]
     properties: dict[str, Any] = {}
     required: list[str] = []
-    for prop_name, prop in effective_properties(app, name).items():
-        if prop.hidden or prop_name in hidden or (new and prop.id and prop.generated):
+    for prop_name, prop in visible_properties(app, name).items():
+        if new and prop.id and prop.generated and model.force_id:
             continue
         properties[prop_name] = property_schema(prop)
-        if prop.required:
+        if prop.id and not new:
+            # an instance's id comes from the path or the server, never from a body
+            properties[prop_name]["readOnly"] = True
+        if prop.required and not partial:
             required.append(prop_name)
-    model = app.models[name]
-    schema: dict[str, Any] = {
-        "title": f"New{name}" if new else name,
-        "type": "object",
-        "properties": properties,
-    }
+    if title is None:
+        title = f"New{name}" if new else f"{name}Partial" if partial else name
+    schema: dict[str, Any] = {"title": title, "type": "object", "properties": properties}
     if model.description is not None:
         schema["description"] = model.description
     if required:

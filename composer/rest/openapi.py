@@ -1,7 +1,10 @@
 """The OpenAPI 3.0.3 document of a generation, and the endpoints serving it.
 
-The document describes whatever routes exist (see :mod:`composer.rest.routes`)
-and has one schema per model with a datasource, plus ``New<Model>``.
+The document describes whatever routes exist (see :mod:`composer.rest.routes`).
+A model served over REST brings the schemas of its CRUD routes (its own,
+``New<Model>``, ``<Model>Partial``, its filters, ``loopback.Count`` and the
+``Error`` body: :mod:`composer.rest.crud_schema`); a model with a datasource
+that is not served brings its own schema and ``New<Model>``.
 ``servers`` holds the basePath and the paths are relative to it, so the
 explorer calls ``/api/ping`` when the basePath is ``/api``. Every mapping is
 sorted by key, so the same spec always gives the same document, however it
@@ -21,9 +24,11 @@ import orjson
 import yaml
 from aiohttp import web
 
+from composer.rest.crud_schema import crud_components
 from composer.rest.model_schema import model_schema
 from composer.rest.route import Parameter, Route
 from composer.rest.routes import build_routes, sort_key
+from composer.spec import rest_path
 
 if TYPE_CHECKING:
     from composer.spec import AppSpec
@@ -41,11 +46,12 @@ def _parameter(parameter: Parameter) -> dict[str, Any]:
     }
     if parameter.description is not None:
         doc["description"] = parameter.description
+    schema = dict(parameter.schema) if parameter.schema is not None else {"type": parameter.type}
     if parameter.type == "object":
         # JSON text in the query string: ?filter={"limit":2}
-        doc["content"] = {"application/json": {"schema": {"type": "object"}}}
+        doc["content"] = {"application/json": {"schema": schema}}
     else:
-        doc["schema"] = {"type": parameter.type}
+        doc["schema"] = schema
     return doc
 
 
@@ -70,6 +76,8 @@ def _operation(route: Route) -> dict[str, Any]:
         answer: dict[str, Any] = {"description": response.description}
         if response.schema is not None:
             answer["content"] = {"application/json": {"schema": dict(response.schema)}}
+        if response.headers:
+            answer["headers"] = {name: dict(header) for name, header in response.headers.items()}
         responses[str(response.status)] = answer
     operation["responses"] = responses or {"204": {"description": "No content"}}
     return operation
@@ -96,8 +104,11 @@ def build_document(spec: AppSpec, routes: Iterable[Route]) -> dict[str, Any]:
     for route in sorted(routes, key=sort_key):
         paths.setdefault(route.path, {})[route.method.lower()] = _operation(route)
     schemas: dict[str, Any] = {}
+    max_limit = spec.rest.pagination.max_limit
     for name, model in spec.models.items():
-        if model.datasource is not None:
+        if rest_path(name, model) is not None:
+            schemas.update(crud_components(spec, name, max_limit=max_limit))
+        elif model.datasource is not None:
             schemas[name] = model_schema(spec, name)
             schemas[f"New{name}"] = model_schema(spec, name, new=True)
     document: dict[str, Any] = {

@@ -56,7 +56,12 @@ def template_names(path: str) -> tuple[str, ...]:
 class Parameter:
     """A path, query or header parameter, coerced from its string by ``type``.
 
-    An ``object`` parameter is JSON in the query string (``?filter={"limit":2}``).
+    An ``object`` query parameter is JSON text (``?filter={"limit":2}``) or
+    bracket query strings (``?filter[limit]=2&filter[where][done]=true``,
+    whose leaves stay strings). ``schema`` is the JSON Schema the OpenAPI
+    document shows (default: the schema of ``type``); ``convert``, when set,
+    turns the coerced value into what the handler gets (a filter string into
+    a parsed query) and raises an ``HttpError`` to reject it.
 
     >>> Parameter("id", "path", "integer", required=True).type
     'integer'
@@ -67,11 +72,18 @@ class Parameter:
     type: ParameterType = "string"
     required: bool = False
     description: str | None = None
+    schema: Mapping[str, Any] | None = None
+    convert: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class RequestBody:
     """A JSON request body and the schema the OpenAPI document shows for it.
+
+    A request without a body is a 400 when the body is ``required``, unless
+    ``when_absent`` is set: the body is then read as that object, so its
+    validation names what is missing (LoopBack validates a missing create
+    body as ``{}``).
 
     >>> RequestBody({"$ref": "#/components/schemas/NewTodo"}).required
     True
@@ -80,15 +92,20 @@ class RequestBody:
     schema: Mapping[str, Any]
     required: bool = True
     description: str | None = None
+    when_absent: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class RouteResponse:
-    """One documented answer of a route: its status, description and JSON schema."""
+    """One documented answer of a route: its status, description, JSON schema and headers.
+
+    ``headers`` maps a response header's name to its OpenAPI header object.
+    """
 
     status: int
     description: str
     schema: Mapping[str, Any] | None = None
+    headers: Mapping[str, Mapping[str, Any]] | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)

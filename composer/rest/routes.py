@@ -1,8 +1,9 @@
 """The routes of a generation, built from its spec, and the table ``composer routes`` prints.
 
-Today the spec yields the built-in ping route; model CRUD routes and the
-manifest's own routes are added here by the issues that serve them, and the
-router, parameter parsers and OpenAPI document pick them up unchanged.
+The spec yields the built-in ping route and the CRUD routes of every model
+served over REST (:mod:`composer.rest.crud`), each bound to the repository
+the container built for it; the router, parameter parsers and OpenAPI
+document pick them up unchanged.
 """
 
 from __future__ import annotations
@@ -10,8 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from composer import keys
+from composer.container import resolve
+from composer.errors import BootError
+from composer.repository.repository import Repository
+from composer.rest.crud import crud_routes
 from composer.rest.ping import ping_route
 from composer.rest.route import METHODS, Route
+from composer.spec import rest_path
 
 if TYPE_CHECKING:
     from dependency_injector.containers import DynamicContainer
@@ -51,14 +58,32 @@ def sort_key(route: Route) -> tuple[str, int]:
 def build_routes(spec: AppSpec, container: DynamicContainer | None = None) -> tuple[Route, ...]:
     """Every route the spec declares, relative to the basePath.
 
-    The container (None to describe the routes without serving them) is
-    where handlers will find their repositories.
+    The container (None to describe the routes without serving them) holds
+    each served model's repository; it is resolved here, once, into the
+    model's handlers.
 
     >>> from composer.spec import AppSpec
     >>> [r.path for r in build_routes(AppSpec(api_version="composer/v1", name="a"))]
     ['/ping']
     """
-    return (ping_route(),)
+    routes = [ping_route()]
+    for name, model in spec.models.items():
+        if rest_path(name, model) is None:
+            continue
+        repository = None if container is None else _repository(container, name)
+        routes.extend(crud_routes(spec, name, repository))
+    return tuple(routes)
+
+
+def _repository(container: DynamicContainer, name: str) -> Repository:
+    binding = resolve(container, keys.route(name))
+    repository = binding.repository
+    if not isinstance(repository, Repository):
+        raise BootError(
+            f"the repository of {name} is a {type(repository).__name__}, not a Repository",
+            artifact=keys.route(name).name,
+        )
+    return repository
 
 
 def route_table(spec: AppSpec) -> list[RouteInfo]:

@@ -127,18 +127,47 @@ def test_openapi_prints_a_document_with_the_model_schemas() -> None:
     assert "/ping" in document["paths"]
 
 
-def test_routes_lists_the_ping_route() -> None:
+def test_routes_lists_the_ping_route_and_the_crud_routes_of_each_model() -> None:
     result = run_composer("routes", TODO)
     assert result.code == 0, result.err
-    assert [line.split()[:2] for line in result.out.splitlines()] == [["GET", "/ping"]]
+    lines = [line.split() for line in result.out.splitlines()]
+    assert lines[0] == ["GET", "/ping", "PingController.ping"]
+    assert lines[9:] == [
+        ["GET", "/todos", "TodoController.find"],
+        ["POST", "/todos", "TodoController.create"],
+        ["PATCH", "/todos", "TodoController.updateAll"],
+        ["GET", "/todos/count", "TodoController.count"],
+        ["GET", "/todos/{id}", "TodoController.findById"],
+        ["PUT", "/todos/{id}", "TodoController.replaceById"],
+        ["PATCH", "/todos/{id}", "TodoController.updateById"],
+        ["DELETE", "/todos/{id}", "TodoController.deleteById"],
+    ]
+    assert [line[1] for line in lines[1:9]] == [
+        "/todo-lists",
+        "/todo-lists",
+        "/todo-lists",
+        "/todo-lists/count",
+        "/todo-lists/{id}",
+        "/todo-lists/{id}",
+        "/todo-lists/{id}",
+        "/todo-lists/{id}",
+    ]
 
 
-def test_graph_lists_datasources_before_the_models_that_use_them() -> None:
+def test_graph_lists_datasources_then_models_repositories_and_routes() -> None:
     result = run_composer("graph", TODO)
     assert result.code == 0, result.err
-    text = result.out
-    assert text.index("datasources.db") < text.index("models.Todo")
-    assert text.index("models.TodoList") < text.index("server.rest")
+    assert result.out == (
+        "datasources.db         datasource\n"
+        "models.Todo            model       <- datasources.db\n"
+        "models.TodoList        model       <- datasources.db\n"
+        "repositories.Todo      repository  <- models.Todo\n"
+        "repositories.TodoList  repository  <- models.TodoList\n"
+        "routes.Todo            route       <- repositories.Todo\n"
+        "routes.TodoList        route       <- repositories.TodoList\n"
+        "sequence               sequence    <- routes.Todo, routes.TodoList\n"
+        "server.rest            server      <- sequence\n"
+    )
 
 
 def test_new_scaffolds_a_project_that_validates(tmp_path: Path) -> None:

@@ -126,8 +126,9 @@ async def test_two_manifests_boot_side_by_side_and_leave_nothing_behind(tmp_path
     assert (await fetch(f"{notes_url}/health/ready"))[0] == 200
     todo_doc = (await fetch(f"{todo_url}/openapi.json"))[1]
     notes_doc = (await fetch(f"{notes_url}/openapi.json"))[1]
-    assert set(todo_doc["components"]["schemas"]) == {"Todo", "NewTodo", "TodoList", "NewTodoList"}
-    assert set(notes_doc["components"]["schemas"]) == {"Note", "NewNote"}
+    assert {"Todo", "NewTodo", "TodoList", "NewTodoList"} <= set(todo_doc["components"]["schemas"])
+    assert "Note" in notes_doc["components"]["schemas"]
+    assert "Todo" not in notes_doc["components"]["schemas"]
 
     await todo.stop()
     assert await refused(f"{todo_url}/ping")

@@ -38,11 +38,12 @@ async def test_boot_plans_wires_and_activates_without_connecting(project: Path) 
     app = boot(project, env={"PORT": "8080"})
     assert app.spec.rest.port == 8080
     assert app.graph.render() == (
-        "datasources.db  datasource\n"
-        "models.Todo     model       <- datasources.db\n"
-        "routes.Todo     route       <- models.Todo\n"
-        "sequence        sequence    <- routes.Todo\n"
-        "server.rest     server      <- sequence"
+        "datasources.db     datasource\n"
+        "models.Todo        model       <- datasources.db\n"
+        "repositories.Todo  repository  <- models.Todo\n"
+        "routes.Todo        route       <- repositories.Todo\n"
+        "sequence           sequence    <- routes.Todo\n"
+        "server.rest        server      <- sequence"
     )
     assert (app.root, app.data_dir) == (project, project / ".composer")
     assert not (project / ".composer").exists()

@@ -183,3 +183,35 @@ async def test_a_server_that_never_answers_fails_connect_after_the_timeout(tmp_p
         f"datasources.db: connect failed: postgresql+asyncpg://app:***@127.0.0.1:{port}/app: "
         "no answer within 0.2s"
     )
+
+
+async def test_pool_settings_reach_the_engine_and_the_statement_timeout_stays_with_the_connector(
+    tmp_path: Path,
+) -> None:
+    spec = SqlDatasourceSpec(
+        connector="sql",
+        url="sqlite:///pool.db",
+        pool_size=2,
+        max_overflow=0,
+        pool_timeout=0.5,
+        statement_timeout=3,
+    )
+    db = SqlConnector.from_spec("db", spec, root=tmp_path, data_dir=tmp_path)
+    await db.connect()
+    try:
+        pool = db.engine.pool
+        assert (pool.size(), pool.timeout()) == (2, 0.5)  # type: ignore[attr-defined]
+        assert (db.max_overflow, db.statement_timeout, db.exclusive) == (0, 3, None)
+    finally:
+        await db.disconnect()
+
+
+async def test_an_in_memory_database_has_one_connection_used_under_a_lock(tmp_path: Path) -> None:
+    db = _connector("sqlite://", tmp_path)
+    await db.connect()
+    try:
+        assert db.exclusive is not None
+        assert not db.exclusive.locked()
+    finally:
+        await db.disconnect()
+    assert db.exclusive is None

@@ -41,13 +41,15 @@ def test_todo_app_plans_datasource_models_routes_sequence_server() -> None:
         },
     )
     assert plan(app).render() == (
-        "datasources.db   datasource\n"
-        "models.Todo      model       <- datasources.db\n"
-        "models.TodoList  model       <- datasources.db\n"
-        "routes.Todo      route       <- models.Todo\n"
-        "routes.TodoList  route       <- models.TodoList\n"
-        "sequence         sequence    <- routes.Todo, routes.TodoList\n"
-        "server.rest      server      <- sequence"
+        "datasources.db         datasource\n"
+        "models.Todo            model       <- datasources.db\n"
+        "models.TodoList        model       <- datasources.db\n"
+        "repositories.Todo      repository  <- models.Todo\n"
+        "repositories.TodoList  repository  <- models.TodoList\n"
+        "routes.Todo            route       <- repositories.Todo\n"
+        "routes.TodoList        route       <- repositories.TodoList\n"
+        "sequence               sequence    <- routes.Todo, routes.TodoList\n"
+        "server.rest            server      <- sequence"
     )
 
 
@@ -60,11 +62,12 @@ def test_a_base_model_is_a_dependency_and_a_model_without_rest_or_datasource_has
         },
     )
     assert plan(app).render() == (
-        "datasources.mem  datasource\n"
-        "models.Entity    model\n"
-        "models.Note      model       <- datasources.mem, models.Entity\n"
-        "sequence         sequence\n"
-        "server.rest      server      <- sequence"
+        "datasources.mem    datasource\n"
+        "models.Entity      model\n"
+        "models.Note        model       <- datasources.mem, models.Entity\n"
+        "repositories.Note  repository  <- models.Note\n"
+        "sequence           sequence\n"
+        "server.rest        server      <- sequence"
     )
 
 
@@ -99,3 +102,32 @@ def test_unknown_datasource_and_base_in_a_spec_built_in_python_are_reported_toge
         "error[CMP117] models.Todo.datasource: unknown datasource 'dbs'\n"
         "  hint: did you mean 'db'? defined datasources: db"
     )
+
+
+def test_a_served_model_without_an_id_in_a_spec_built_in_python_is_cmp115() -> None:
+    app = _app(
+        datasources={"db": MemoryDatasourceSpec(connector="memory")},
+        models={
+            "Note": ModelSpec(datasource="db", properties={"text": PropertySpec(type="string")})
+        },
+    )
+    with pytest.raises(ManifestError) as caught:
+        plan(app)
+    assert str(caught.value) == (
+        "error[CMP115] models.Note: model 'Note' is served over REST but has no id property\n"
+        "  hint: mark one property 'id: true' (e.g. id: {type: integer, id: true, generated: "
+        "true}), or set rest: false"
+    )
+
+
+def test_a_persisted_model_without_an_id_and_without_rest_has_no_repository() -> None:
+    app = _app(
+        datasources={"db": MemoryDatasourceSpec(connector="memory")},
+        models={"Log": ModelSpec(datasource="db", rest=ModelRestSpec(exposed=False))},
+    )
+    assert [node.name for node in plan(app)] == [
+        "datasources.db",
+        "models.Log",
+        "sequence",
+        "server.rest",
+    ]

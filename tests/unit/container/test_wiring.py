@@ -33,9 +33,19 @@ def _spec() -> AppSpec:
     )
 
 
+class Repo:
+    """What the test repository factory builds: the model's name and its connector."""
+
+    def __init__(self, name: str, spec: AppSpec, connector: object) -> None:
+        self.name = name
+        self.connector = connector
+
+
 def _wire(recording: Recording) -> Wired:
     spec = _spec()
-    return wire(plan(spec), spec, factories=recording.factories(), context=CONTEXT)
+    return wire(
+        plan(spec), spec, factories=recording.factories(), context=CONTEXT, repositories=Repo
+    )
 
 
 def test_every_artifact_is_bound_under_its_key_name() -> None:
@@ -124,3 +134,22 @@ def test_resolving_a_key_nothing_is_bound_to_is_a_key_error() -> None:
     with pytest.raises(KeyError) as caught:
         resolve(wired.container, keys.datasource("nope"))
     assert caught.value.args == ("nothing is bound to 'datasources.nope'",)
+
+
+def test_a_repository_is_built_once_per_persisted_model_over_its_datasource_connector() -> None:
+    recording = Recording()
+    wired = _wire(recording)
+    todo = wired.resolve(keys.repository("Todo"))
+    assert isinstance(todo, Repo)
+    assert (todo.name, todo.connector) == ("Todo", recording.built["db"])
+    assert wired.resolve(keys.repository("Todo")) is todo
+    assert wired.resolve(keys.route("Todo")).repository is todo
+    assert "repositories.Entity" not in wired.graph
+
+
+def test_resolving_a_route_without_a_repository_factory_is_a_boot_error() -> None:
+    spec = _spec()
+    wired = wire(plan(spec), spec, factories=Recording().factories(), context=CONTEXT)
+    with pytest.raises(BootError) as caught:
+        wired.resolve(keys.route("Todo"))
+    assert str(caught.value) == "repositories.Todo: no repository factory was given to wire()"

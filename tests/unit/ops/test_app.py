@@ -224,7 +224,8 @@ async def test_an_app_built_in_python_serves_sqlite_and_memory_datasources(
         "datasources.cache  datasource\n"
         "datasources.db     datasource\n"
         "models.Todo        model       <- datasources.db\n"
-        "routes.Todo        route       <- models.Todo\n"
+        "repositories.Todo  repository  <- models.Todo\n"
+        "routes.Todo        route       <- repositories.Todo\n"
         "sequence           sequence    <- routes.Todo\n"
         "server.rest        server      <- sequence"
     )

@@ -30,7 +30,12 @@ def test_a_model_schema_is_exact() -> None:
         "type": "object",
         "description": "Something to do",
         "properties": {
-            "id": {"type": "integer"},
+            "id": {
+                "type": "integer",
+                "minimum": -(2**63),
+                "maximum": 2**63 - 1,
+                "readOnly": True,
+            },
             "title": {"type": "string", "description": "what", "minLength": 1, "maxLength": 80},
             "priority": {"type": "integer", "default": 3, "minimum": 1, "maximum": 5},
             "state": {"type": "string", "enum": ["open", "done"]},
@@ -79,7 +84,7 @@ def test_each_property_type_maps_to_json_schema() -> None:
     cases = {
         "string": {"type": "string"},
         "number": {"type": "number"},
-        "integer": {"type": "integer"},
+        "integer": {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1},
         "boolean": {"type": "boolean"},
         "date": {"type": "string", "format": "date"},
         "datetime": {"type": "string", "format": "date-time"},
@@ -121,3 +126,34 @@ def test_a_format_annotation_overrides_the_type_s_format() -> None:
         "type": "string",
         "format": "email",
     }
+
+
+def test_the_partial_schema_requires_nothing_and_keeps_the_id_read_only() -> None:
+    schema = model_schema(app_spec(models={"Todo": TODO}), "Todo", partial=True)
+    assert schema["title"] == "TodoPartial"
+    assert "required" not in schema
+    assert schema["properties"]["id"]["readOnly"] is True
+
+
+def test_a_nullable_property_admits_null_and_a_title_can_be_given() -> None:
+    note = ModelSpec(
+        datasource="db",
+        properties={
+            "id": PropertySpec(type="integer", id=True),
+            "due": PropertySpec(type="date", nullable=True),
+        },
+    )
+    schema = model_schema(app_spec(models={"Note": note}), "Note", title="NoteWithRelations")
+    assert schema["title"] == "NoteWithRelations"
+    assert schema["properties"]["due"] == {"type": "string", "format": "date", "nullable": True}
+
+
+def test_a_generated_id_the_client_may_set_stays_in_the_new_schema() -> None:
+    tag = ModelSpec(
+        datasource="db",
+        force_id=False,
+        properties={"id": PropertySpec(type="integer", id=True, generated=True)},
+    )
+    schema = model_schema(app_spec(models={"Tag": tag}), "Tag", new=True)
+    assert list(schema["properties"]) == ["id"]
+    assert "readOnly" not in schema["properties"]["id"]

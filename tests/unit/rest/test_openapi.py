@@ -92,9 +92,19 @@ def test_the_document_passes_the_openapi_validator() -> None:
     validate(build_document(spec, [ping_route(), SHOW]))
 
 
-def test_models_with_a_datasource_get_a_schema_and_a_new_schema() -> None:
+def test_models_served_over_rest_get_the_schemas_of_their_crud_routes() -> None:
     schemas = openapi_document(app_spec(models=MODELS))["components"]["schemas"]
-    assert list(schemas) == ["NewTodo", "Todo"]
+    assert list(schemas) == [
+        "Error",
+        "NewTodo",
+        "Todo",
+        "Todo.Filter",
+        "Todo.FilterExcludingWhere",
+        "Todo.WhereFilter",
+        "TodoPartial",
+        "TodoWithRelations",
+        "loopback.Count",
+    ]
     assert schemas["NewTodo"] == {
         "additionalProperties": False,
         "properties": {"title": {"type": "string"}},
@@ -151,7 +161,7 @@ async def test_the_document_is_served_as_json_and_yaml_at_the_root(serve: Serve)
 
 
 async def test_the_served_document_lists_routes_added_in_python(serve: Serve) -> None:
-    client = await serve(activate(app_spec(models=MODELS), routes=[SHOW]))
+    client = await serve(activate(app_spec(), routes=[SHOW]))
     document = await (await client.get("/openapi.json")).json()
     assert list(document["paths"]) == ["/ping", "/todos/{id}"]
 
