@@ -6,14 +6,13 @@ PostgreSQL role and schema, a new MariaDB database: see
 ``tests.integration.sql.conftest.isolated_database``), the contract models'
 tables created by autoupdate. A server that cannot be reached skips its
 tests, except under CI=true, where every PostgreSQL and MariaDB test must
-run: :func:`pytest_sessionfinish` fails the whole run if one was skipped.
+run (``tests/conftest.py`` fails the whole run if one was skipped).
 """
 
 from __future__ import annotations
 
 import functools
-import os
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -28,8 +27,6 @@ from composer.spec import AppSpec, IndexSpec, ModelSpec, PropertySpec
 from tests.integration.sql.conftest import isolated_database
 
 BACKENDS = ("memory", "sqlite", "postgresql", "mariadb")
-#: the servers whose tests may not be skipped under CI=true
-SERVERS = ("postgresql", "mariadb")
 
 ITEM = ModelSpec(
     datasource="db",
@@ -102,30 +99,3 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
             yield Store(backend, sql)
         finally:
             await sql.disconnect()
-
-
-def skipped_server_tests(reports: Iterable[pytest.TestReport | pytest.CollectReport]) -> list[str]:
-    """The node ids of the skipped reports that belong to a PostgreSQL or MariaDB test."""
-    return [
-        report.nodeid
-        for report in reports
-        if report.skipped and any(server in report.nodeid.lower() for server in SERVERS)
-    ]
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Under CI=true, a skipped PostgreSQL or MariaDB test fails the run."""
-    if os.environ.get("CI") != "true":
-        return
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is None:
-        return
-    skipped = skipped_server_tests(reporter.stats.get("skipped", []))
-    if skipped:
-        reporter.write_line(
-            f"CI=true: {len(skipped)} PostgreSQL/MariaDB test(s) were skipped; they must run:",
-            red=True,
-        )
-        for nodeid in skipped:
-            reporter.write_line(f"  {nodeid}", red=True)
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.repository.conftest import skipped_server_tests
+from tests.conftest import skipped_server_tests
 
 
 def _report(nodeid: str, outcome: str) -> pytest.TestReport:
