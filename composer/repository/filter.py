@@ -48,7 +48,11 @@ MAX_INQ = 1000
 #: then stays far below the databases' limits on bound parameters (32,767 for PostgreSQL)
 MAX_VALUES = 10_000
 
-_ORDER_SEPARATOR = re.compile(r"\s*,\s*")
+# LoopBack splits an order string as JavaScript does: commas between keys, then white space
+# (JavaScript's \s) between a key's words
+_JS_SPACE = "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+_ORDER_SEPARATOR = re.compile(f"(?:{_JS_SPACE}*,{_JS_SPACE}*)+")
+_ORDER_WORDS = re.compile(f"{_JS_SPACE}+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +315,13 @@ def _queryable(info: EntityInfo, allow_hidden: bool) -> dict[str, FieldInfo]:
 
 
 def _order(raw: Any, info: EntityInfo, allow_hidden: bool) -> tuple[Order, ...]:
-    """``"a DESC, b"`` or ``["a DESC", "b ASC"]`` as :class:`Order` items."""
+    """``"a DESC, b"`` or ``["a DESC", "b ASC"]`` as :class:`Order` items.
+
+    Each key is split as LoopBack splits it: the first word is the property,
+    the second its direction (``ASC``/``DESC``, any letter case), so white
+    space before the property or after a lone property is an invalid
+    direction. A word after the direction is refused (LoopBack ignores it).
+    """
     if raw is None:
         return ()
     known = _queryable(info, allow_hidden)
@@ -319,16 +329,16 @@ def _order(raw: Any, info: EntityInfo, allow_hidden: bool) -> tuple[Order, ...]:
     order: list[Order] = []
     for index, item in enumerate(items):
         path: KeyPath = ("order",) if isinstance(raw, str) else ("order", index)
-        for token in _ORDER_SEPARATOR.split(item.strip()):
+        for token in _ORDER_SEPARATOR.split(item):
             if not token:
                 continue
-            parts = token.split()
-            if len(parts) > 2:
-                message = f"The order {js_json(token)} is not valid"
-                raise FilterError(message, name="Error", path=path, summary=message)
-            direction = parts[1].upper() if len(parts) == 2 else "ASC"
+            parts = _ORDER_WORDS.split(token)
+            direction = parts[1].upper() if len(parts) > 1 else "ASC"
             if direction not in ("ASC", "DESC"):
                 message = f"The order {js_json(token)} has invalid direction"
+                raise FilterError(message, name="Error", path=path, summary=message)
+            if any(parts[2:]):
+                message = f"The order {js_json(token)} has words after its direction"
                 raise FilterError(message, name="Error", path=path, summary=message)
             if parts[0] not in known:
                 raise unknown_property(parts[0], "order", list(known), info.name, path)

@@ -8,6 +8,13 @@ a space between date and time), ``time``, ``email``, ``hostname``, ``ipv4``,
 ``int32``, ``int64``, ``float``, ``double``; ``password`` and ``binary``
 accept anything. Any other format is an annotation and checks nothing.
 
+A ``date`` or ``date-time`` of the right form is a valid format even when no
+backend can store it (year 0000, or a time zone taking it past the years 1 to
+9999); :data:`DATE_RANGE` and :data:`DATETIME_RANGE` are the patterns that
+keep to what every backend stores, published on such properties and checked
+as ``pattern``. Between them and the format, a value outside the range is
+refused as a ``pattern`` violation, as AJV would refuse it.
+
 Every pattern runs on RE2 (linear time), so no value can stall a request.
 Dates and times are ASCII digits only.
 """
@@ -23,7 +30,23 @@ from typing import Any
 
 import re2
 
-__all__ = ["NUMBER_FORMATS", "STRING_FORMATS", "parse_date", "parse_datetime"]
+__all__ = [
+    "DATETIME_RANGE",
+    "DATE_RANGE",
+    "NUMBER_FORMATS",
+    "STRING_FORMATS",
+    "in_range",
+    "parse_date",
+    "parse_datetime",
+]
+
+#: the dates every backend stores: years 1 to 9999 (Python's and SQL's range)
+DATE_RANGE = "^(?!0000-)"
+#: the date-times every backend stores: years 1 to 9999 once in UTC, so on the first day
+#: no time zone east of UTC, and on the last none west of it (a date alone is midnight UTC)
+DATETIME_RANGE = (
+    "^(?!0000-)(?!0001-01-01[Tt ].*\\+(?!00(?::?00)?$))(?!9999-12-31[Tt ].*-(?!00(?::?00)?$))"
+)
 
 _UTC = datetime.UTC
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
@@ -47,21 +70,41 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def parse_date(text: str) -> datetime.date | None:
-    """An RFC 3339 full-date (``YYYY-MM-DD``) as a date, or None when it is not one.
+def in_range(pattern: str) -> Callable[[str], bool]:
+    """The check of :data:`DATE_RANGE` or :data:`DATETIME_RANGE` (a search, as JSON Schema's).
 
-    >>> parse_date("2024-02-29"), parse_date("2023-02-29")
-    (datetime.date(2024, 2, 29), None)
+    >>> in_range(DATETIME_RANGE)("0001-01-01T00:30:00+01:00")
+    False
     """
+    compiled = re.compile(pattern)
+    return lambda text: compiled.search(text) is not None
+
+
+_IN_DATE_RANGE = in_range(DATE_RANGE)
+_IN_DATETIME_RANGE = in_range(DATETIME_RANGE)
+
+
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of an RFC 3339 full-date (year 0000 included), or None."""
     match = _DATE.fullmatch(text)
     if match is None:
         return None
     year, month, day = (int(part) for part in match.groups())
     if not 1 <= month <= 12 or not 1 <= day <= (29 if month == 2 and _leap(year) else _DAYS[month]):
         return None
-    if year == 0:
-        return None  # valid RFC 3339, but no Python (nor SQL) date has a year 0
-    return datetime.date(year, month, day)
+    return year, month, day
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """An RFC 3339 full-date (``YYYY-MM-DD``) as a date, or None when it is not one.
+
+    >>> parse_date("2024-02-29"), parse_date("2023-02-29")
+    (datetime.date(2024, 2, 29), None)
+    """
+    parts = _date_parts(text)
+    if parts is None or not _IN_DATE_RANGE(text):
+        return None
+    return datetime.date(*parts)
 
 
 def _time(text: str, *, zone_required: bool) -> tuple[int, int, int, int, int] | None:
@@ -91,21 +134,28 @@ def parse_datetime(text: str) -> datetime.datetime | None:
     >>> parse_datetime("2024-01-01") is None
     True
     """
+    if not _IN_DATETIME_RANGE(text):
+        return None
+    found = _datetime_parts(text)
+    if found is None:
+        return None
+    (year, month, day), (hour, minute, second, micro, offset) = found
+    zone = datetime.timezone(datetime.timedelta(minutes=offset))
+    moment = datetime.datetime(year, month, day, hour, minute, second, micro, tzinfo=zone)
+    return moment.astimezone(_UTC)
+
+
+def _datetime_parts(
+    text: str,
+) -> tuple[tuple[int, int, int], tuple[int, int, int, int, int]] | None:
+    """The date and time parts of an RFC 3339 date-time (any year), or None."""
     parts = _SEPARATOR.split(text)
     if len(parts) != 2:
         return None
-    day, time = parse_date(parts[0]), _time(parts[1], zone_required=True)
+    day, time = _date_parts(parts[0]), _time(parts[1], zone_required=True)
     if day is None or time is None:
         return None
-    hour, minute, second, micro, offset = time
-    zone = datetime.timezone(datetime.timedelta(minutes=offset))
-    try:
-        moment = datetime.datetime(
-            day.year, day.month, day.day, hour, minute, second, micro, tzinfo=zone
-        )
-        return moment.astimezone(_UTC)
-    except OverflowError:
-        return None
+    return day, time
 
 
 def _base64(text: str) -> bool:
@@ -179,8 +229,8 @@ _URI = _re2(_URI_PATTERN, case_sensitive=False)
 
 #: string format -> check (a format not listed checks nothing)
 STRING_FORMATS: dict[str, Callable[[str], bool]] = {
-    "date": lambda text: parse_date(text) is not None,
-    "date-time": lambda text: parse_datetime(text) is not None,
+    "date": lambda text: _date_parts(text) is not None,
+    "date-time": lambda text: _datetime_parts(text) is not None,
     "time": lambda text: _time(text, zone_required=True) is not None,
     "email": _re2(
         r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"

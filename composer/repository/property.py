@@ -23,7 +23,9 @@ Messages and ``info`` are AJV 8's (``must be string``, ``{"type": "string"}``).
 No database stores a NUL character (nor a lone surrogate), so a string, or
 any string inside an object or ``any`` value, holding one is a ``pattern``
 violation (``must NOT contain NUL characters or lone surrogates``), checked
-after ``pattern``.
+after ``pattern``. A ``date`` or ``datetime`` must also match the pattern of
+the dates every backend stores (``composer.repository.formats.DATE_RANGE``,
+``DATETIME_RANGE``: years 1 to 9999), which the OpenAPI document shows too.
 Integers are 64-bit on every backend, so an integer beyond that range is
 reported as ``maximum``/``minimum`` 9223372036854775807 / -9223372036854775808.
 Values converted: ``date`` -> ``datetime.date``, ``datetime`` -> an aware UTC
@@ -43,7 +45,15 @@ from typing import Any, Final
 from pydantic_core import SchemaValidator, core_schema
 
 from composer.repository import keywords
-from composer.repository.formats import NUMBER_FORMATS, STRING_FORMATS, parse_date, parse_datetime
+from composer.repository.formats import (
+    DATE_RANGE,
+    DATETIME_RANGE,
+    NUMBER_FORMATS,
+    STRING_FORMATS,
+    in_range,
+    parse_date,
+    parse_datetime,
+)
 from composer.repository.keywords import Detail, Rule, storable
 from composer.spec import PropertySpec
 
@@ -65,6 +75,10 @@ _JSON_TYPES: dict[str, str | None] = {
     "any": None,
 }
 _TYPE_FORMATS = {"date": "date", "datetime": "date-time", "buffer": "byte"}
+#: the pattern of the dates every backend stores, by property type
+_RANGES = {"date": DATE_RANGE, "datetime": DATETIME_RANGE}
+#: dates on which a date-time may fall outside the years 1 to 9999 (in UTC)
+_EDGE_DAYS = ("0001-01-01", "9999-12-31")
 _INT64 = (-(2**63), 2**63 - 1)
 _DOUBLE_MAX = 1.7976931348623157e308
 
@@ -176,6 +190,9 @@ class PropertyCheck:
                 rules.append(keywords.length("minLength", "fewer", spec.min_length, "characters"))
             if spec.pattern is not None:
                 rules.append(keywords.pattern(spec.pattern))
+            kept = _RANGES.get(spec.type)
+            if kept is not None:
+                rules.append(keywords.pattern(kept, in_range(kept)))
             if spec.type == "string":
                 rules.append(keywords.storable_rule)
             name = _TYPE_FORMATS.get(spec.type, spec.format)
@@ -308,7 +325,7 @@ def _fast_date(value: Any) -> Any:
 
 
 def _fast_datetime(value: Any) -> Any:
-    if type(value) is str and _FAST_DATETIME.fullmatch(value):
+    if type(value) is str and _FAST_DATETIME.fullmatch(value) and value[:10] not in _EDGE_DAYS:
         try:
             moment = datetime.datetime.fromisoformat(value).astimezone(datetime.UTC)
         except (ValueError, OverflowError):

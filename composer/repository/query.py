@@ -26,7 +26,7 @@ Semantics every backend implements identically:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from composer.repository.regexp import PortableRegexp, compile_regexp
 
@@ -61,23 +61,7 @@ Op = Literal[
 ]
 
 #: every operator a where clause may use (``eq`` is written as a plain value)
-OPERATORS: tuple[str, ...] = (
-    "eq",
-    "neq",
-    "gt",
-    "gte",
-    "lt",
-    "lte",
-    "between",
-    "inq",
-    "nin",
-    "like",
-    "nlike",
-    "ilike",
-    "nilike",
-    "regexp",
-    "exists",
-)
+OPERATORS: tuple[str, ...] = get_args(Op)
 
 
 @dataclass(frozen=True, slots=True)

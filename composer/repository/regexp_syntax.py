@@ -10,9 +10,10 @@ variants (Unicode one-to-one case folding), so no engine folds case itself.
 
 from __future__ import annotations
 
+import array
 import bisect
-import functools
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -129,24 +130,47 @@ def _normalize(ranges: list[tuple[int, int]]) -> Ranges:
     return tuple(merged)
 
 
-@functools.cache
 def _case_table() -> tuple[list[int], dict[int, tuple[int, ...]]]:
-    """Every character with case variants (sorted) and its variants, itself included."""
+    """Every character with case variants (sorted) and its variants, itself included.
+
+    Two characters are variants when they case-fold to the same single
+    character. The table is built when the module is imported (a few
+    milliseconds: the characters are folded a block at a time), so no
+    request waits for it.
+    """
+    block = 1024
     groups: dict[str, list[int]] = {}
-    for code in range(0x1F000):  # no cased character lies above U+1F000
-        if 0xD800 <= code <= 0xDFFF:
+    for start in range(0, 0x1F000, block):  # no cased character lies above U+1F000
+        if 0xD800 <= start < 0xE000:
+            continue  # surrogates
+        text = array.array("I", range(start, start + block)).tobytes().decode("utf-32-le")
+        folded = text.casefold()
+        if folded == text:
             continue
-        folded = chr(code).casefold()
-        if len(folded) == 1:
-            groups.setdefault(folded, []).append(code)
+        # a block where some character folds to several keeps no alignment: fold one by one
+        pairs: Iterable[tuple[str, str]]
+        if len(folded) == block:
+            pairs = zip(text, folded, strict=True)
+        else:
+            pairs = ((char, char.casefold()) for char in text)
+        for char, fold in pairs:
+            if fold != char and len(fold) == 1:
+                members = groups.setdefault(fold, [ord(fold)] if fold.casefold() == fold else [])
+                members.append(ord(char))
     variants = {
-        code: tuple(members) for members in groups.values() if len(members) > 1 for code in members
+        code: tuple(sorted(members))
+        for members in groups.values()
+        if len(members) > 1
+        for code in members
     }
     return sorted(variants), variants
 
 
+_CASED, _VARIANTS = _case_table()
+
+
 def _fold(ranges: Ranges) -> Ranges:
-    cased, variants = _case_table()
+    cased, variants = _CASED, _VARIANTS
     extra: list[tuple[int, int]] = []
     for low, high in ranges:
         start = bisect.bisect_left(cased, low)

@@ -28,12 +28,15 @@ row outside the scope does not exist for this repository); its order,
 limit, skip and fields apply to ``find`` and ``find_one`` when the query
 gives none. An id the client puts in a PATCH or PUT body must be the id in
 the path (LoopBack: ``id property (id) cannot be updated from 3 to 4``, a
-400); ``update_all`` accepts no id at all.
+400); ``update_all`` accepts no id at all. A string id holding a NUL
+character or a lone surrogate is no row's id (no database stores one), so it
+is a 404 without asking the backend.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -42,6 +45,7 @@ import orjson
 from composer.errors import HttpError
 from composer.repository.backend import Backend, Row
 from composer.repository.filter import merge_scope
+from composer.repository.keywords import storable
 from composer.repository.model import ModelRuntime, validation_error
 from composer.repository.property import Detail
 from composer.repository.query import And, Comparison, Filter, Where
@@ -49,16 +53,25 @@ from composer.repository.query import And, Comparison, Filter, Where
 __all__ = ["Repository", "not_found"]
 
 
+def _possible_id(id: Any) -> bool:
+    """Whether some stored row could have this id (no string holding NUL or a lone surrogate)."""
+    return not isinstance(id, str) or storable(id)
+
+
 def not_found(model: str, id: Any) -> HttpError:
     """LoopBack's ``EntityNotFoundError``: 404 ``ENTITY_NOT_FOUND``, the id as JSON.
 
     >>> not_found("Todo", 99).body()["error"]["message"], not_found("Tag", "a").message
     ('Entity not found: Todo with id 99', 'Entity not found: Tag with id "a"')
+    >>> not_found("Tag", "a\\ud800").message  # as JSON.stringify shows a lone surrogate
+    'Entity not found: Tag with id "a\\\\ud800"'
     """
     try:
         shown = orjson.dumps(id).decode()
     except TypeError:
-        shown = orjson.dumps(str(id)).decode()
+        text = str(id)
+        # orjson refuses a lone surrogate, which JSON can only show escaped
+        shown = orjson.dumps(text).decode() if storable(text) else json.dumps(text)
     return HttpError(
         404, f"Entity not found: {model} with id {shown}", code="ENTITY_NOT_FOUND", name="Error"
     )
@@ -140,6 +153,8 @@ class Repository:
 
     async def exists(self, id: Any) -> bool:
         """Whether a row has this id."""
+        if not _possible_id(id):
+            return False
         return await self.backend.count(self._by_id(id)) > 0
 
     # -- writes ------------------------------------------------------------------------
@@ -179,6 +194,8 @@ class Repository:
     async def replace_by_id(self, id: Any, data: Any) -> None:
         """Replace the row with this id by ``data`` whole (PUT); 404 when none."""
         row = self._without_id(id, self.runtime.validate_replace(data))
+        if not _possible_id(id):
+            raise not_found(self.model, id)
         if self._scope_where is not None and not await self.exists(id):
             raise not_found(self.model, id)
         if not await self.backend.replace(id, {self._id: id, **row}):
@@ -209,6 +226,9 @@ class Repository:
         return query if self.scope is None else merge_scope(self.scope, query)
 
     def _by_id(self, id: Any) -> Where:
+        """The where of the row with this id (404 for an id no row can have)."""
+        if not _possible_id(id):
+            raise not_found(self.model, id)
         by_id = Comparison(self._id, "eq", id)
         return by_id if self._scope_where is None else And((self._scope_where, by_id))
 

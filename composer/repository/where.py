@@ -26,11 +26,14 @@ from composer.repository.query import OPERATORS, And, Comparison, Op, Or, Regexp
 from composer.repository.query_error import FilterError, clause_error, js_json
 from composer.repository.regexp import RegexpError
 
-__all__ = ["WhereReader", "coerce_array", "unknown_property"]
+__all__ = ["REGEXP_TEXT", "WhereReader", "coerce_array", "unknown_property"]
 
 _LIKE = ("like", "nlike", "ilike", "nilike")
 _ORDERING = ("gt", "gte", "lt", "lte")
 _REGEXP_FLAGS = frozenset("ims")
+#: what :func:`_regexp` takes, as a JSON Schema pattern: no NUL character, and a value
+#: starting with ``/`` that has another ``/`` is ``/pattern/flags`` with flags ``i m s`` only
+REGEXP_TEXT = "^(?!/[\\s\\S]*/[^/]*[^ims/][^/]*$)[^\\u0000]*$"
 _NOT_ARRAY = "Value is not an array or object with sequential numeric indices"
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from composer.repository.entity import entity_info
 from composer.repository.filter import FilterLimits
+from composer.repository.keywords import STORABLE_PATTERN
 from composer.rest.cors import TOTAL_COUNT_HEADER
 from composer.rest.crud_handlers import CrudHandlers
 from composer.rest.crud_query import (
@@ -103,6 +104,9 @@ def crud_routes(
     id_schema: dict[str, Any] = {"type": _ID_TYPES.get(info.id.type, "string")}
     if id_schema["type"] == "integer":
         id_schema.update(minimum=INT64_MIN, maximum=INT64_MAX)
+    elif id_schema["type"] == "string":
+        # no row has a string id holding NUL (such an id is a 404)
+        id_schema["pattern"] = STORABLE_PATTERN
     # the text is converted by the id's type (an integer id spans 64 bits)
     id_parameter = Parameter(
         "id",

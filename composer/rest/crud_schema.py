@@ -19,14 +19,24 @@ For a model ``Todo`` served over REST, the document's components hold
 
 Hidden properties appear in none of them. Only the properties a filter can
 compare (strings, numbers, integers, booleans, dates, datetimes) are in
-``WhereFilter`` and ``order``.
+``WhereFilter`` and ``order``. A where value is the property's type or what
+the server converts to it (``"2"`` for an integer, ``5`` for a string: see
+:mod:`composer.repository.coercion`); every string a where compares with (a
+value, a ``like`` or ``regexp`` pattern) refuses NUL characters, and
+``inq``/``nin`` lists have ``maxItems`` ``maxInq``. The one limit JSON
+Schema cannot state in a form tools can use, the nesting depth, is in
+``WhereFilter``'s description.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from composer.repository.filter import MAX_INQ
+from composer.repository.coercion import BOOLEAN_TEXT, INTEGER_TEXT, NUMBER_TEXT
+from composer.repository.filter import MAX_INQ, FilterLimits
+from composer.repository.formats import DATE_RANGE, DATETIME_RANGE
+from composer.repository.keywords import STORABLE_PATTERN
+from composer.repository.where import REGEXP_TEXT
 from composer.rest.coercion import MAX_SAFE_INTEGER
 from composer.rest.model_schema import (
     INT64_MAX,
@@ -75,20 +85,69 @@ ERROR_SCHEMA: dict[str, Any] = {
     },
 }
 
-#: the value schema a where clause compares a property of each filterable type with
+#: the values a where clause compares a property of each filterable type with: its own
+#: type, or what the server converts to it (composer.repository.coercion)
 _VALUES: dict[str, dict[str, Any]] = {
-    "string": {"type": "string"},
-    "number": {"type": "number"},
-    "integer": {"type": "integer", "minimum": INT64_MIN, "maximum": INT64_MAX},
-    "boolean": {"type": "boolean"},
-    "date": {"type": "string", "format": "date"},
-    "datetime": {"type": "string", "format": "date-time"},
+    "string": {
+        "anyOf": [
+            {"type": "string", "pattern": STORABLE_PATTERN},
+            {"type": "number", "description": "compared as its JSON text"},
+            {"type": "boolean", "description": "compared as its JSON text"},
+        ]
+    },
+    "number": {
+        "anyOf": [
+            {"type": "number"},
+            {
+                "type": "string",
+                "pattern": NUMBER_TEXT,
+                "description": "at most 200 digits before the point and a 2-digit exponent",
+            },
+        ]
+    },
+    "integer": {
+        "anyOf": [
+            {"type": "integer", "minimum": INT64_MIN, "maximum": INT64_MAX},
+            {"type": "string", "pattern": INTEGER_TEXT, "description": "within 64 bits"},
+        ]
+    },
+    "boolean": {
+        "anyOf": [
+            {"type": "boolean"},
+            {"type": "number", "enum": [0, 1]},
+            {"type": "string", "pattern": BOOLEAN_TEXT},
+        ]
+    },
+    "date": {"type": "string", "format": "date", "pattern": DATE_RANGE},
+    "datetime": {
+        "type": "string",
+        "pattern": DATETIME_RANGE,
+        "anyOf": [{"format": "date-time"}, {"format": "date"}],
+    },
 }
+
+#: the description of ``<Model>.WhereFilter``: its depth limit (LoopBack's), which JSON
+#: Schema could state only by repeating the schema once per level
+DEPTH_NOTE = (
+    f"A filter nests at most {FilterLimits().max_depth} levels deep, counted from the filter "
+    "object (for `?where=`, from the where object): "
+    '`{"where": {"id": {"inq": [1]}}}` holds 1 at level 4, '
+    "and each `and`/`or` adds 2 (the list and the clause in it). A deeper one is a 400 "
+    "`QUERY_OBJECT_TOO_DEEP`."
+)
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` admitting null too (OpenAPI 3.0's ``nullable`` goes with a ``type``)."""
+    if "anyOf" not in schema:
+        return {**schema, "nullable": True}
+    first, *others = schema["anyOf"]
+    return {**schema, "anyOf": [{**first, "nullable": True}, *others]}
 
 
 #: a LIKE pattern: every ``\`` escapes a next character (and, as in every string, no NUL
-#: character nor lone surrogate, which no database stores)
-LIKE_PATTERN = "^(?:[^\\\\\\u0000\\uD800-\\uDFFF]|\\\\[^\\u0000\\uD800-\\uDFFF])*$"
+#: character, which no database stores)
+LIKE_PATTERN = "^(?:[^\\\\\\u0000]|\\\\[^\\u0000])*$"
 
 
 def ref(name: str) -> dict[str, str]:
@@ -110,7 +169,7 @@ def _filterable(app: AppSpec, name: str) -> dict[str, PropertySpec]:
 
 def _operators(prop: PropertySpec) -> dict[str, Any]:
     value = _VALUES[prop.type]
-    nullable = {**value, "nullable": True}
+    nullable = _nullable(value)
     listed = {"type": "array", "items": value, "maxItems": MAX_INQ}
     operators: dict[str, Any] = {
         "eq": nullable,
@@ -122,15 +181,18 @@ def _operators(prop: PropertySpec) -> dict[str, Any]:
         "between": {"type": "array", "items": value, "minItems": 2, "maxItems": 2},
         "inq": listed,
         "nin": listed,
-        "exists": {"type": "boolean"},
+        "exists": _VALUES["boolean"],
     }
     if prop.type == "string":
         for op in ("like", "nlike", "ilike", "nilike"):
             operators[op] = {"type": "string", "pattern": LIKE_PATTERN}
         operators["regexp"] = {
             "type": "string",
-            "description": "a pattern of the portable subset (docs/filter.md), "
-            "optionally /pattern/flags with flags i, m, s",
+            "format": "regex",
+            "pattern": REGEXP_TEXT,
+            "description": "a regular expression of the portable subset (docs/filter.md: no "
+            "look-around, back-references or named groups), optionally /pattern/flags with "
+            "flags i, m, s",
         }
     return {
         "type": "object",
@@ -151,7 +213,7 @@ def where_schema(app: AppSpec, name: str) -> dict[str, Any]:
     """
     title = f"{name}.WhereFilter"
     properties: dict[str, Any] = {
-        prop_name: {"anyOf": [{**_VALUES[prop.type], "nullable": True}, _operators(prop)]}
+        prop_name: {"anyOf": [_nullable(_VALUES[prop.type]), _operators(prop)]}
         for prop_name, prop in _filterable(app, name).items()
     }
     properties["and"] = {"type": "array", "items": ref(title)}
@@ -159,6 +221,7 @@ def where_schema(app: AppSpec, name: str) -> dict[str, Any]:
     return {
         "type": "object",
         "title": title,
+        "description": DEPTH_NOTE,
         "properties": properties,
         "additionalProperties": False,
     }

@@ -18,7 +18,18 @@ any        ``{}``
 with ``description``, ``default`` (not the generated ``now``/``uuid``),
 ``enum``, ``minimum``/``maximum`` (an integer's default to the 64-bit range),
 ``minLength``/``maxLength`` (``minItems``/``maxItems`` for an array),
-``pattern``, ``format`` and ``nullable``. Hidden properties are left out,
+``pattern``, ``format`` and ``nullable``. A ``date`` and a ``datetime``
+also have the pattern of the dates every backend stores (years 1 to 9999,
+in UTC for a datetime: ``composer.repository.formats.DATE_RANGE`` and
+``DATETIME_RANGE``). No database stores a NUL
+character, so a ``string`` property's schema also has the pattern
+``^[^\\u0000]*$`` (in ``allOf`` when the property has a pattern of its
+own; left out when an ``enum`` already admits only such strings). A lone
+surrogate, the other character no database stores, never reaches a schema:
+JSON text holding one is refused as malformed. The server checks the
+strings inside an ``object`` or ``any`` value too, keys included, which
+their schemas do not say (OpenAPI 3.0 has no schema for keys). Hidden
+properties are left out,
 ``required`` lists the required ones, and a strict model has
 ``additionalProperties: false``. ``New<Model>`` is the schema a create
 takes: the same without a generated id the client may not set
@@ -31,6 +42,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from composer.repository.formats import DATE_RANGE, DATETIME_RANGE
+from composer.repository.keywords import STORABLE_PATTERN, storable
 from composer.spec import base_chain, effective_properties
 
 if TYPE_CHECKING:
@@ -53,8 +66,8 @@ _TYPES: dict[str, dict[str, str]] = {
     "number": {"type": "number"},
     "integer": {"type": "integer"},
     "boolean": {"type": "boolean"},
-    "date": {"type": "string", "format": "date"},
-    "datetime": {"type": "string", "format": "date-time"},
+    "date": {"type": "string", "format": "date", "pattern": DATE_RANGE},
+    "datetime": {"type": "string", "format": "date-time", "pattern": DATETIME_RANGE},
     "buffer": {"type": "string", "format": "byte"},
     "object": {"type": "object"},
     "array": {"type": "array"},
@@ -68,12 +81,21 @@ def _generated_default(prop: PropertySpec) -> bool:
     return prop.type == "string" and bool(prop.default == "uuid")
 
 
+def _storable_enum(prop: PropertySpec) -> bool:
+    """Whether the property's enum admits only strings every database stores (no NUL)."""
+    return prop.enum is not None and all(
+        isinstance(value, str) and storable(value) for value in prop.enum
+    )
+
+
 def property_schema(prop: PropertySpec) -> dict[str, Any]:
     """The JSON Schema of one property.
 
     >>> from composer.spec import PropertySpec
-    >>> property_schema(PropertySpec(type="string", min_length=1, description="what to do"))
-    {'type': 'string', 'description': 'what to do', 'minLength': 1}
+    >>> property_schema(PropertySpec(type="integer", minimum=1, description="how urgent"))
+    {'type': 'integer', 'description': 'how urgent', 'minimum': 1, 'maximum': 9223372036854775807}
+    >>> property_schema(PropertySpec(type="string", pattern="^[a-z]+$"))
+    {'type': 'string', 'pattern': '^[a-z]+$', 'allOf': [{'pattern': '^[^\\\\u0000]*$'}]}
     """
     schema: dict[str, Any] = dict(_TYPES[prop.type])
     if prop.type == "array":
@@ -101,6 +123,11 @@ def property_schema(prop: PropertySpec) -> dict[str, Any]:
         schema[f"max{length_key}"] = prop.max_length
     if prop.pattern is not None:
         schema["pattern"] = prop.pattern
+    if prop.type == "string" and not _storable_enum(prop):
+        if prop.pattern is None:
+            schema["pattern"] = STORABLE_PATTERN
+        else:
+            schema["allOf"] = [{"pattern": STORABLE_PATTERN}]
     if prop.nullable:
         schema["nullable"] = True
     return schema
@@ -140,8 +167,8 @@ def model_schema(
     ...     "id": PropertySpec(type="integer", id=True, generated=True),
     ...     "label": PropertySpec(type="string", required=True)})
     >>> app = AppSpec(api_version="composer/v1", name="a", models={"Tag": tag})
-    >>> model_schema(app, "Tag", new=True)["properties"]
-    {'label': {'type': 'string'}}
+    >>> list(model_schema(app, "Tag", new=True)["properties"])
+    ['label']
     >>> "required" in model_schema(app, "Tag", partial=True)
     False
     """

@@ -394,6 +394,32 @@ async def test_a_string_id_is_chosen_by_the_client_and_compared_exactly(store: S
     }
 
 
+async def test_a_string_id_no_database_stores_is_not_found_without_asking_the_backend(
+    store: Store,
+) -> None:
+    tags = store.tags
+    await tags.create({"label": "a"})
+    for id, shown in (("a\x00", '"a\\u0000"'), ("a\ud800", '"a\\ud800"')):
+        assert await tags.exists(id) is False
+        for attempt in (
+            tags.find_by_id(id),
+            tags.update_by_id(id, {"weight": 1}),
+            tags.replace_by_id(id, {"weight": 1}),
+            tags.delete_by_id(id),
+        ):
+            with pytest.raises(HttpError) as caught:
+                await attempt
+            assert caught.value.body() == {
+                "error": {
+                    "statusCode": 404,
+                    "name": "Error",
+                    "message": f"Entity not found: Tag with id {shown}",
+                    "code": "ENTITY_NOT_FOUND",
+                }
+            }
+    assert await tags.find() == [{"label": "a"}]
+
+
 async def test_a_unique_index_conflict_is_409_and_multi_row_writes_are_atomic(
     store: Store,
 ) -> None:

@@ -367,10 +367,31 @@ def test_a_bad_direction_is_loopbacks_message() -> None:
     )
 
 
-def test_an_order_with_extra_words_is_not_valid() -> None:
-    assert error('{"order":"title ASC; DROP TABLE x"}') == juggler(
-        'The order "title ASC; DROP TABLE x" is not valid'
+def test_an_order_is_split_on_white_space_as_loopback_splits_it() -> None:
+    # the second word is the direction, whatever follows
+    assert error('{"order":"title; DROP TABLE x"}') == juggler(
+        'The order "title; DROP TABLE x" has invalid direction'
     )
+    # white space before the property, or after a lone one, leaves an empty word
+    assert error('{"order":" title"}') == juggler('The order " title" has invalid direction')
+    assert error('{"order":"title "}') == juggler('The order "title " has invalid direction')
+    assert error('{"order":"title\\u3000x"}') == juggler(
+        'The order "title\u3000x" has invalid direction'
+    )
+    assert parse_filter({"order": "title\u00a0desc , ,priority"}, TODO).order == (
+        Order("title", descending=True),
+        Order("priority"),
+    )
+
+
+def test_a_word_after_the_direction_is_refused() -> None:
+    assert error('{"order":"title DESC x"}') == juggler(
+        'The order "title DESC x" has words after its direction'
+    )
+    assert error('{"order":["priority","title ASC DESC"]}') == juggler(
+        'The order "title ASC DESC" has words after its direction'
+    )
+    assert parse_filter({"order": "title DESC "}, TODO).order == (Order("title", descending=True),)
 
 
 def test_an_unknown_order_property_is_named() -> None:

@@ -160,6 +160,15 @@ def test_a_regexp_value_is_ready_for_every_engine() -> None:
         ("isComplete", "FALSE", False),
         ("isComplete", "0", False),
         ("isComplete", 0, False),
+        ("isComplete", 1.0, True),
+        ("id", " 3. ", 3),
+        ("id", "+9223372036854775807", 2**63 - 1),
+        ("id", "-9223372036854775808", -(2**63)),
+        ("id", "9223372036854775799", 2**63 - 9),
+        ("id", "-0", 0),
+        ("priority", "-" + "9" * 200 + ".5e99", -1e299),
+        ("id", "00000000000000000000042", 42),
+        ("priority", "\t.5\n", 0.5),
         ("title", 5, "5"),
         ("title", 2.5, "2.5"),
         ("title", 2.0, "2"),
@@ -196,11 +205,20 @@ def test_bracket_strings_are_coerced_inside_lists() -> None:
     )
 
 
+#: how long a number given as text may be
+BOUNDED = "of at most 200 digits before the point and a 2-digit exponent"
+
+
 @pytest.mark.parametrize(
     ("prop", "raw", "reason"),
     [
         ("id", "abc", "Expected an integer"),
         ("id", "1.5", "Expected an integer"),
+        ("id", "1e3", "Expected an integer"),
+        ("id", "9223372036854775808", "Expected an integer within 64 bits"),
+        ("id", "-9223372036854775809", "Expected an integer within 64 bits"),
+        ("id", "9223372036854775810", "Expected an integer within 64 bits"),
+        ("id", "1" + "0" * 40, "Expected an integer within 64 bits"),
         ("id", True, "Expected an integer"),
         ("id", [1, 2], "Expected an integer"),
         ("id", 2**63, "Expected an integer within 64 bits"),
@@ -208,6 +226,12 @@ def test_bracket_strings_are_coerced_inside_lists() -> None:
         ("priority", "NaN", "Expected a number"),
         ("priority", "Infinity", "Expected a number"),
         ("priority", "", "Expected a number"),
+        ("priority", "\u00a02", "Expected a number"),
+        *(
+            ("priority", text, f"Expected a number {BOUNDED}")
+            for text in ("1e999", "1e100", "-.5e-100")
+        ),
+        ("isComplete", 0.5, "Expected a boolean (true, false, 1 or 0)"),
         ("priority", False, "Expected a number"),
         ("isComplete", "yes", "Expected a boolean (true, false, 1 or 0)"),
         ("isComplete", 2, "Expected a boolean (true, false, 1 or 0)"),
@@ -232,6 +256,43 @@ def test_a_value_that_cannot_be_coerced_is_refused(prop: str, raw: object, reaso
     from composer.repository.query_error import js_json
 
     assert error({prop: raw}) == clause(prop, js_json(raw), reason)
+
+
+@pytest.mark.parametrize(
+    ("prop", "raw", "what"),
+    [
+        ("createdAt", "0001-01-01T00:00:00+01:00", "date-time"),
+        ("createdAt", "0001-01-01T23:00:00+01:00", "date-time"),
+        ("createdAt", "9999-12-31T23:00:00-01:00", "date-time"),
+        ("createdAt", "0000-01-01", "date-time"),
+        ("due", "0000-01-01", "date"),
+    ],
+)
+def test_a_date_beyond_the_years_1_to_9999_is_refused_as_in_a_body(
+    prop: str, raw: str, what: str
+) -> None:
+    from composer.repository.query_error import js_json
+
+    reason = (
+        f"Expected a {what} in the years 1 to 9999 (in UTC: on 0001-01-01 no time zone east "
+        "of UTC, on 9999-12-31 none west of it)"
+    )
+    assert error({prop: raw}) == clause(prop, js_json(raw), reason)
+
+
+def test_the_first_and_last_days_compare_in_utc() -> None:
+    assert where({"createdAt": {"gte": "0001-01-01T23:00:00-01:00"}}) == Comparison(
+        "createdAt", "gte", datetime.datetime(1, 1, 2, tzinfo=UTC)
+    )
+    assert where({"createdAt": {"lt": "9999-12-31"}}) == Comparison(
+        "createdAt", "lt", datetime.datetime(9999, 12, 31, tzinfo=UTC)
+    )
+
+
+def test_a_number_given_as_text_has_at_most_200_digits_before_the_point() -> None:
+    assert where({"priority": "9" * 200}) == Comparison("priority", "eq", float("9" * 200))
+    message = error({"priority": "9" * 201})["message"]
+    assert message.endswith(f": Expected a number {BOUNDED}")
 
 
 # where errors -----------------------------------------------------------------
@@ -456,3 +517,31 @@ def test_invalid_where_json_names_the_where_parameter() -> None:
     body = error("{nope")
     assert body["message"] == 'Invalid data "{nope" for parameter "where".'
     assert set(body["details"]) == {"syntaxError"}
+
+
+@pytest.mark.parametrize(
+    ("operand", "taken"),
+    [
+        ("^a", True),
+        ("a/b", True),
+        ("/a", True),
+        ("//", True),
+        ("/^a/ims", True),
+        ("/^a/g", False),
+        ("/a/b/x", False),
+        ("/a/i\n", False),
+        ("a\x00", False),
+    ],
+)
+def test_the_published_regexp_pattern_takes_what_the_reader_takes(
+    operand: str, taken: bool
+) -> None:
+    import re
+
+    from composer.repository.where import REGEXP_TEXT
+
+    assert (re.search(REGEXP_TEXT, operand) is not None) is taken
+    if taken:
+        assert where({"title": {"regexp": operand}}) is not None
+    else:
+        assert error({"title": {"regexp": operand}})["statusCode"] == 400

@@ -379,3 +379,16 @@ async def test_mariadb_matches_what_re2_matches(mariadb_connection: object) -> N
                 if bool(got) is not want:
                     differences.append((pattern, flags, subject, want))
     assert differences == []
+
+
+def test_the_case_table_built_at_import_is_every_one_to_one_case_folding() -> None:
+    from composer.repository import regexp_syntax
+
+    groups: dict[str, list[int]] = {}
+    for code in range(0x1F000):
+        if not 0xD800 <= code <= 0xDFFF and len(folded := chr(code).casefold()) == 1:
+            groups.setdefault(folded, []).append(code)
+    variants = {code: tuple(group) for group in groups.values() if len(group) > 1 for code in group}
+    assert variants == regexp_syntax._VARIANTS
+    assert sorted(variants) == regexp_syntax._CASED
+    assert variants[ord("k")] == (ord("K"), ord("k"), 0x212A)  # KELVIN SIGN

@@ -608,6 +608,13 @@ async def test_a_readonly_model_serves_find_find_by_id_and_count_only(api: Api) 
         )
 
 
+async def test_a_string_id_holding_nul_is_no_instance_s_id(api: Api) -> None:
+    assert await api.get("/tags/a%00b") == (
+        404,
+        error(404, "Error", 'Entity not found: Tag with id "a\\u0000b"', code="ENTITY_NOT_FOUND"),
+    )
+
+
 async def test_routes_are_served_under_the_base_path(start: Start) -> None:
     client = await start(base_path="/api")
     assert await client.post("/api/todos", {"title": "x", "todoListId": 1}) == (

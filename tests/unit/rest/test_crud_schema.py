@@ -9,6 +9,8 @@ import orjson
 from openapi_spec_validator import validate
 
 from composer import manifest, spec
+from composer.repository.coercion import INTEGER_TEXT, NUMBER_TEXT
+from composer.repository.formats import DATE_RANGE, DATETIME_RANGE
 from composer.rest import openapi_document
 from composer.rest.crud import crud_routes
 from composer.rest.crud_schema import (
@@ -22,6 +24,8 @@ from composer.spec import AppSpec, ModelRestSpec, ModelSpec, PaginationSpec, Pro
 
 TODO_EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "todo"
 INT64 = {"minimum": -(2**63), "maximum": 2**63 - 1}
+#: what every string schema of the document refuses: NUL characters
+STORABLE = {"pattern": "^[^\\u0000]*$"}
 TAG = ModelSpec(
     datasource="db",
     properties={
@@ -156,7 +160,7 @@ def test_a_model_brings_its_crud_components() -> None:
         "type": "object",
         "properties": {
             "id": {"type": "integer", **INT64, "readOnly": True},
-            "label": {"type": "string"},
+            "label": {"type": "string", **STORABLE},
             "meta": {"type": "object"},
         },
         "required": ["label"],
@@ -173,7 +177,13 @@ def test_the_where_schema_lists_comparable_properties_operators_and_nesting() ->
     assert sorted(schema["properties"]) == ["and", "id", "label", "or"]
     assert schema["properties"]["and"] == {"type": "array", "items": ref("Tag.WhereFilter")}
     value, operators = schema["properties"]["label"]["anyOf"]
-    assert value == {"type": "string", "nullable": True}
+    assert value == {
+        "anyOf": [
+            {"type": "string", **STORABLE, "nullable": True},
+            {"type": "number", "description": "compared as its JSON text"},
+            {"type": "boolean", "description": "compared as its JSON text"},
+        ]
+    }
     assert sorted(operators["properties"]) == [
         "between",
         "eq",
@@ -192,15 +202,87 @@ def test_the_where_schema_lists_comparable_properties_operators_and_nesting() ->
         "regexp",
     ]
     assert operators["minProperties"] == 1
+    string = {
+        "anyOf": [
+            {"type": "string", **STORABLE},
+            {"type": "number", "description": "compared as its JSON text"},
+            {"type": "boolean", "description": "compared as its JSON text"},
+        ]
+    }
+    assert operators["properties"]["gt"] == string
     assert operators["properties"]["between"] == {
         "type": "array",
-        "items": {"type": "string"},
+        "items": string,
         "minItems": 2,
         "maxItems": 2,
     }
+    assert operators["properties"]["inq"] == {"type": "array", "items": string, "maxItems": 1000}
+    assert operators["properties"]["nin"] == operators["properties"]["inq"]
+    regexp = operators["properties"]["regexp"]
+    assert (regexp["format"], regexp["pattern"]) == (
+        "regex",
+        "^(?!/[\\s\\S]*/[^/]*[^ims/][^/]*$)[^\\u0000]*$",
+    )
+    assert operators["properties"]["like"] == {
+        "type": "string",
+        "pattern": "^(?:[^\\\\\\u0000]|\\\\[^\\u0000])*$",
+    }
+    assert schema["description"] == (
+        "A filter nests at most 32 levels deep, counted from the filter object (for `?where=`, "
+        'from the where object): `{"where": {"id": {"inq": [1]}}}` holds 1 at level 4, '
+        "and each `and`/`or` adds 2 (the list and the clause in it). A deeper one is a 400 "
+        "`QUERY_OBJECT_TOO_DEEP`."
+    )
     id_operators = schema["properties"]["id"]["anyOf"][1]["properties"]
     assert "like" not in id_operators
-    assert id_operators["inq"]["items"] == {"type": "integer", **INT64}
+    assert id_operators["inq"]["items"] == {
+        "anyOf": [
+            {"type": "integer", **INT64},
+            {"type": "string", "pattern": INTEGER_TEXT, "description": "within 64 bits"},
+        ]
+    }
+
+
+def test_where_values_admit_what_the_server_converts_and_no_more() -> None:
+    note = ModelSpec(
+        datasource="db",
+        properties={
+            "id": PropertySpec(type="integer", id=True),
+            "x": PropertySpec(type="number"),
+            "done": PropertySpec(type="boolean"),
+            "day": PropertySpec(type="date"),
+            "at": PropertySpec(type="datetime"),
+        },
+    )
+    properties = where_schema(app(Note=note), "Note")["properties"]
+    number = properties["x"]["anyOf"][1]["properties"]["gt"]["anyOf"]
+    assert number[1] == {
+        "type": "string",
+        "pattern": NUMBER_TEXT,
+        "description": "at most 200 digits before the point and a 2-digit exponent",
+    }
+    boolean = {
+        "anyOf": [
+            {"type": "boolean"},
+            {"type": "number", "enum": [0, 1]},
+            {"type": "string", "pattern": "^(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[01])$"},
+        ]
+    }
+    done = properties["done"]["anyOf"]
+    assert done[0]["anyOf"][0] == {"type": "boolean", "nullable": True}
+    assert done[1]["properties"]["exists"] == boolean
+    assert properties["x"]["anyOf"][1]["properties"]["exists"] == boolean
+    assert properties["day"]["anyOf"][0] == {
+        "type": "string",
+        "format": "date",
+        "pattern": DATE_RANGE,
+        "nullable": True,
+    }
+    assert properties["at"]["anyOf"][1]["properties"]["lt"] == {
+        "type": "string",
+        "pattern": DATETIME_RANGE,
+        "anyOf": [{"format": "date-time"}, {"format": "date"}],
+    }
 
 
 def test_the_filter_schema_bounds_limit_and_skip_and_enumerates_fields_and_order() -> None:
@@ -258,6 +340,6 @@ def test_a_string_id_is_a_string_path_parameter_and_max_limit_reaches_the_schema
     document = openapi_document(spec_)
     validate(document)
     parameter = document["paths"]["/codes/{id}"]["get"]["parameters"][0]
-    assert parameter["schema"] == {"type": "string"}
+    assert parameter["schema"] == {"type": "string", **STORABLE}
     limit = document["components"]["schemas"]["Code.Filter"]["properties"]["limit"]
     assert limit["maximum"] == 25

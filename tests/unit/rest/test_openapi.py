@@ -107,7 +107,7 @@ def test_models_served_over_rest_get_the_schemas_of_their_crud_routes() -> None:
     ]
     assert schemas["NewTodo"] == {
         "additionalProperties": False,
-        "properties": {"title": {"type": "string"}},
+        "properties": {"title": {"type": "string", "pattern": "^[^\\u0000]*$"}},
         "required": ["title"],
         "title": "NewTodo",
         "type": "object",
