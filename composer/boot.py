@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from composer import manifest, spec
+from composer.connectors import check_connector_kinds
 from composer.errors import ManifestError
 from composer.repository.filter import check_scopes
 
@@ -46,6 +47,7 @@ def check(
     raw = manifest.load(path, data_dir=data_dir, env=env)  # merged data, file:line:col kept
     app_spec = spec.validate(raw)  # frozen AppSpec, or every problem at once
     issues = check_scopes(app_spec, raw)  # default scopes in the filter language
+    issues += check_connector_kinds(app_spec, raw)  # built in, or installed by a package
     if issues:
         raise ManifestError(issues)
     return app_spec, raw

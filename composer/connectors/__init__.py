@@ -13,7 +13,11 @@ entry-point group (``kind = package.module:factory``, the factory a
 merges them with the built-in kinds, and the caller hands the result to
 ``composer.container.wire``. A third-party connector object offers its
 storage through a ``repository_backend(info)`` method (see
-``composer.repository.backends``).
+``composer.repository.backends``). A manifest names such a kind in
+``connector:``; its datasource is a
+:class:`~composer.spec.PluginDatasourceSpec` whose ``options`` the factory
+reads, and :func:`check_connector_kinds` (run by ``composer.boot.check``)
+reports a kind that is neither built in nor installed.
 """
 
 from __future__ import annotations
@@ -25,8 +29,11 @@ from types import MappingProxyType
 from composer.connectors.memory import MemoryConnector
 from composer.connectors.sql import SQLITE_PRAGMAS, SqlConnector
 from composer.container import ConnectorFactory
-from composer.errors import BootError
+from composer.errors import BootError, Issue, KeyPath
 from composer.keys import Connector
+from composer.manifest.raw import RawManifest
+from composer.spec import AppSpec
+from composer.spec.shape import did_you_mean, show_value, value_at
 
 __all__ = [
     "CONNECTORS",
@@ -36,6 +43,7 @@ __all__ = [
     "ConnectorRegistry",
     "MemoryConnector",
     "SqlConnector",
+    "check_connector_kinds",
     "connector_factories",
 ]
 
@@ -133,3 +141,36 @@ def connector_factories() -> ConnectorRegistry:
     True
     """
     return ConnectorRegistry(CONNECTORS, metadata.entry_points(group=ENTRY_POINT_GROUP))
+
+
+def check_connector_kinds(
+    app: AppSpec, raw: RawManifest, kinds: Iterable[str] | None = None
+) -> list[Issue]:
+    """CMP133 for every datasource whose ``connector:`` is neither built in nor installed.
+
+    ``kinds`` are the known kinds, by default those of
+    :func:`connector_factories` (entry points are listed, not loaded: no
+    package code runs). Used after validation, next to the other manifest
+    checks::
+
+        raw = load(project)
+        issues = check_connector_kinds(validate(raw), raw)   # [] when every kind is known
+    """
+    known = list(connector_factories() if kinds is None else kinds)
+    issues = []
+    for name, datasource in app.datasources.items():
+        if datasource.connector in known:
+            continue
+        path: KeyPath = ("datasources", name, "connector")
+        found, written = value_at(raw.data, path)
+        kind = written if found else datasource.connector
+        issues.append(
+            Issue(
+                "CMP133",
+                f"unknown connector {show_value(kind)}",
+                path,
+                raw.locate(path),
+                did_you_mean(kind, known, "known connectors"),
+            )
+        )
+    return issues

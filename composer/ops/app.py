@@ -17,7 +17,7 @@ from aiohttp import web
 from dependency_injector import containers
 
 from composer import keys, rest
-from composer.connectors import CONNECTORS, SqlConnector
+from composer.connectors import SqlConnector, connector_factories
 from composer.container import (
     ConnectorFactory,
     Graph,
@@ -71,7 +71,9 @@ class App:
             print(app.url)              # http://127.0.0.1:40123
         # leaving the block stopped it
 
-    ``factories`` replaces the connector kinds (``composer.connectors.CONNECTORS``).
+    ``factories`` replaces the connector kinds; by default they are the
+    built-in kinds and those installed packages register, looked up anew
+    for every App (``composer.connectors.connector_factories``).
     """
 
     def __init__(
@@ -92,7 +94,7 @@ class App:
         self._wired = wire(
             self.graph,
             spec,
-            factories=CONNECTORS if factories is None else factories,
+            factories=connector_factories() if factories is None else factories,
             context=WireContext(root=self.root, data_dir=self.data_dir),
             repositories=build_repository,
         )

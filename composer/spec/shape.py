@@ -25,7 +25,7 @@ import types
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Tag, ValidationError
 
 from composer.errors import Issue, KeyPath
 from composer.errors import did_you_mean as hint_for
@@ -145,11 +145,14 @@ def field_type(model: type[BaseModel], key: str | int) -> Any | None:
 
 
 def tagged_member(tp: Any, tag: str | int) -> Any | None:
-    """The member of a discriminated union whose ``Literal`` tag is ``tag``."""
+    """The member of a discriminated union whose ``Literal`` (or pydantic ``Tag``) is ``tag``."""
     for member in get_args(tp):
         model = model_class(strip_type(member))
         if model is None:
             continue
+        metadata = getattr(member, "__metadata__", ())  # Annotated[Model, Tag(...)]
+        if any(isinstance(meta, Tag) and meta.tag == tag for meta in metadata):
+            return model
         for info in model.model_fields.values():
             if get_origin(info.annotation) is Literal and tag in get_args(info.annotation):
                 return model

@@ -45,8 +45,20 @@ RESPONSE_TIME_LIMIT = 2.0
 #: checks left out, each with the reason
 EXCLUDED_CHECKS = {
     # An undeclared method (TRACE /ping) answers 404 "Endpoint ... not found." as
-    # LoopBack 4 does (the conformance case unknown-method); this check wants 405.
+    # LoopBack 4 does; this check wants 405. Why composer keeps the 404: docs/rest.md,
+    # "Methods a path does not declare".
     "unsupported_method": "LoopBack 4 answers 404 to an undeclared method",
+}
+#: checks left out for one path only: (path, check) -> the reason
+EXCLUDED_PATH_CHECKS = {
+    # GET /todos/{id}/todo-list answers 404 for a todo whose todoListId refers to no list
+    # (an orphan, which POST /todos may create: examples/todo declares no constraint), as
+    # LoopBack 4 answers it; the check takes that 404 for the created todo gone missing.
+    ("/todos/{id}/todo-list", "ensure_resource_availability"): "a belongsTo's orphan is a 404",
+    # DELETE /todo-lists/{id}/todos deletes the list's todos (LoopBack 4's hasMany delete,
+    # answering {"count": n}); the list stays, so its (now empty) todos are still a 200.
+    # The check takes a DELETE on a path for the deletion of what that path names.
+    ("/todo-lists/{id}/todos", "use_after_free"): "a hasMany DELETE empties the collection",
 }
 #: the deepest level a filter may reach (the WhereFilter schemas' description says so)
 MAX_FILTER_DEPTH = 32
@@ -159,6 +171,10 @@ schema = schemathesis.openapi.from_dict(
                 "positive_data_acceptance": {"expected-statuses": ACCEPTING_STATUSES},
                 "negative_data_rejection": {"expected-statuses": REFUSING_STATUSES},
             },
+            "operations": [
+                {"include-path": path, "checks": {check: {"enabled": False}}}
+                for path, check in EXCLUDED_PATH_CHECKS
+            ],
         }
     ),
 )

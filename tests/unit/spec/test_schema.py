@@ -64,3 +64,18 @@ def test_the_schema_validates_an_example_manifest() -> None:
     assert [error.message for error in validator.iter_errors(manifest)] == [
         "Additional properties are not allowed ('prot' was unexpected)"
     ]
+
+
+def test_the_schema_takes_options_for_an_installed_connector_only() -> None:
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(json_schema())
+
+    def valid(datasource: dict[str, object]) -> bool:
+        return validator.is_valid({"datasources": {"db": datasource}})
+
+    assert valid({"connector": "notebook", "pages": "notes.json", "shelf": {"rows": 3}})
+    assert valid({"connector": "sql", "url": "sqlite://"})
+    assert not valid({"connector": "sql", "url": "sqlite://", "pages": "notes.json"})
+    assert not valid({"connector": "memory", "url": "sqlite://"})
+    assert not valid({"pages": "notes.json"})

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+from pydantic import ValidationError
+
 from composer.manifest import EnvStr
+from composer.spec import PluginDatasourceSpec
 from composer.spec.shape import did_you_mean, show_value
 from tests.unit.spec.conftest import Manifests
 
@@ -35,7 +39,7 @@ def test_an_unknown_key_points_at_the_key_and_suggests_the_closest(manifests: Ma
     assert errors == (
         "composer.yaml:4:3: error[CMP101] rest.prot: unknown key 'prot'\n"
         "  hint: did you mean 'port'? allowed keys: host, port, basePath, cors, explorer, "
-        "maxBodySize, pagination"
+        "maxBodySize, pagination, maxIncludeDepth"
     )
 
 
@@ -131,19 +135,60 @@ def test_a_missing_connector_lists_the_connectors(manifests: Manifests) -> None:
     )
 
 
-def test_an_unknown_connector_lists_the_known_ones(manifests: Manifests) -> None:
+def test_another_connector_is_an_installed_kind_with_its_keys_as_options(
+    manifests: Manifests,
+) -> None:
+    # whether the kind is installed is for composer.boot.check (CMP133), not the spec
+    app = manifests.spec(
+        """\
+        apiVersion: composer/v1
+        name: gallery
+        datasources:
+          db: {connector: mongo, url: "mongodb://db/app", pool: {size: 3}}
+        """
+    )
+    datasource = app.datasources["db"]
+    assert isinstance(datasource, PluginDatasourceSpec)
+    assert datasource.connector == "mongo"
+    assert dict(datasource.options) == {"url": "mongodb://db/app", "pool": {"size": 3}}
+
+
+def test_a_connector_that_is_not_a_string_points_at_it(manifests: Manifests) -> None:
     errors = manifests.errors(
         """\
         apiVersion: composer/v1
         name: gallery
         datasources:
-          db: {connector: mongo}
+          db: {connector: 5}
+          cache: [memory]
         """
     )
     assert errors == (
-        "composer.yaml:4:19: error[CMP103] datasources.db.connector: unknown connector 'mongo'\n"
-        "  hint: known connectors: memory, sql"
+        "composer.yaml:4:19: error[CMP100] datasources.db.connector: "
+        "expected a string, got an integer\n"
+        "composer.yaml:5:10: error[CMP100] datasources.cache: expected a mapping, got a list"
     )
+
+
+def test_a_built_in_connector_keeps_its_closed_spec(manifests: Manifests) -> None:
+    errors = manifests.errors(
+        """\
+        apiVersion: composer/v1
+        name: gallery
+        datasources:
+          db: {connector: sql, url: "sqlite://", poolSiz: 3}
+        """
+    )
+    assert errors == (
+        "composer.yaml:4:42: error[CMP101] datasources.db.poolSiz: unknown key 'poolSiz'\n"
+        "  hint: did you mean 'poolSize'? allowed keys: connector, url, migrate, poolSize, "
+        "maxOverflow, poolTimeout, statementTimeout, echo"
+    )
+
+
+def test_a_plugin_spec_cannot_take_a_built_in_kind() -> None:
+    with pytest.raises(ValidationError, match="'sql' is built in"):
+        PluginDatasourceSpec(connector="sql", url="sqlite://")
 
 
 def test_an_unknown_relation_type_suggests_the_closest(manifests: Manifests) -> None:
