@@ -10,6 +10,7 @@
     composer migrate PATH [--rebuild] [--dry-run] create or extend the SQL schema
     composer schema [--out FILE]                  print or write the manifest's JSON Schema
     composer new NAME                             scaffold a runnable project
+    composer discover --url URL [--out DIR]       write models for an existing database
 
 Exit codes: 0 success, 1 a user error (missing path, invalid manifest, a
 datasource that cannot connect, a busy port), 2 a command-line usage error.
@@ -284,6 +285,54 @@ def new_command(name: str, parent: Path) -> None:
     target = write_project(name, parent)
     click.echo(f"created {target}")
     click.echo(f"next: composer serve {target}")
+
+
+@cli.command("discover")
+@click.option(
+    "--url",
+    envvar="DATABASE_URL",
+    required=True,
+    help="The database: sqlite:///file.db, postgresql://..., mysql://..., mariadb://... "
+    "Also DATABASE_URL.",
+)
+@click.option("--schema", default=None, help="The PostgreSQL schema or MySQL database to read.")
+@click.option("--tables", default=None, help="Only these tables, comma-separated.")
+@click.option("--views", is_flag=True, help="Also discover views (served read-only).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="The project folder to write (default: the current folder).",
+)
+@click.option("--force", is_flag=True, help="Overwrite model and datasource files that exist.")
+@_with_errors
+def discover_command(
+    *, url: str, schema: str | None, tables: str | None, views: bool, out: Path, force: bool
+) -> None:
+    """Write a model per table of the database at --url, and its datasource.
+
+    The files validate and serve as written (migrate: none). The password of
+    the URL is never written: the datasource reads ${DATABASE_URL}.
+    """
+    import asyncio
+
+    from composer.discover import discover, write_files
+
+    wanted = [name.strip() for name in tables.split(",") if name.strip()] if tables else None
+    found = asyncio.run(
+        discover(
+            url,
+            schema=schema,
+            tables=wanted,
+            views=views,
+            progress=lambda line: click.echo(line, err=True),
+        )
+    )
+    for note in found.notes:
+        click.echo(f"note: {note}", err=True)
+    written = write_files(found.files, out, force=force)
+    click.echo(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {out}")
+    click.echo(f"next: composer serve {out}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -82,6 +82,9 @@ _TABLE = [
     Code("CMP130", "unknown property"),
     Code("CMP131", "sequence action missing or out of order"),
     Code("CMP132", "invalid default scope"),
+    Code("CMP133", "unknown connector kind"),
+    Code("CMP135", "setNull on a key that cannot be null"),
+    Code("CMP136", "database constraint the datasources cannot enforce"),
     # 2xx: planning
     Code("CMP201", "dependency cycle"),
 ]

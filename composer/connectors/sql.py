@@ -101,6 +101,9 @@ class SqlConnector:
         self.connect_timeout = connect_timeout
         #: held while using the one connection of an in-memory SQLite database
         self.exclusive: asyncio.Lock | None = None
+        #: how many statements the models' backends have sent to the database (a query
+        #: counter for tests and benchmarks: it shows what reached the database)
+        self.statements = 0
         self._engine: AsyncEngine | None = None
 
     @classmethod

@@ -2,7 +2,7 @@
 
 Datasources come first; a model depends on its datasource and on its base
 model (relations are not dependencies: two models may refer to each other);
-each persisted model (one with a datasource and an id property) has a
+each persisted model (one with a datasource and an id property, or read-only) has a
 repository depending on the model; each model served over REST has a route
 depending on its repository; the sequence depends on every route, and the
 server on the sequence.
@@ -63,7 +63,10 @@ def plan(spec: AppSpec) -> Graph:
                     _unknown("CMP116", ("models", name, "base"), "model", model.base, spec.models)
                 )
         nodes.append(Node(keys.model(name), "model", tuple(depends_on)))
-        persisted = model.datasource is not None and id_property(spec, name) is not None
+        # a read-only model needs no id: it is only ever found and counted
+        persisted = model.datasource is not None and (
+            id_property(spec, name) is not None or model.rest.readonly
+        )
         if persisted:
             nodes.append(Node(keys.repository(name), "repository", (keys.model(name).name,)))
         if rest_path(name, model) is not None:
@@ -87,7 +90,7 @@ def _no_id(name: str) -> Issue:
         f"model '{name}' is served over REST but has no id property",
         ("models", name),
         hint="mark one property 'id: true' (e.g. id: {type: integer, id: true, generated: true}), "
-        "or set rest: false",
+        "set rest: false, or serve it read-only (rest: {readonly: true})",
     )
 
 

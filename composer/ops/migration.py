@@ -34,11 +34,13 @@ class DatasourceMigration:
 
 
 def entities_of(app: AppSpec, datasource: str) -> list[EntityInfo]:
-    """The models stored in ``datasource`` that have an id (the ones with a table)."""
+    """The models stored in ``datasource`` that have an id or are read-only (the ones with a
+    table)."""
     return [
         entity_info(app, name)
         for name, model in app.models.items()
-        if model.datasource == datasource and id_property(app, name) is not None
+        if model.datasource == datasource
+        and (id_property(app, name) is not None or model.rest.readonly)
     ]
 
 

@@ -23,7 +23,7 @@ from composer.connectors import MemoryConnector, SqlConnector
 from composer.errors import BootError
 from composer.keys import Connector
 from composer.repository.backend import Backend
-from composer.repository.entity import EntityInfo
+from composer.repository.entity import Catalog, EntityInfo
 from composer.repository.memory import MemoryBackend
 from composer.spec import AppSpec
 
@@ -64,7 +64,7 @@ def make_backend(connector: Connector, info: EntityInfo, app: AppSpec) -> Backen
         from composer.repository.sql.schema import dialect_key, table_for
 
         table = table_for(info, MetaData(), dialect_key(connector.engine.dialect))
-        return SqlBackend(connector, info, table)
+        return SqlBackend(connector, info, table, Catalog(app))
     if isinstance(connector, RepositoryConnector):
         return connector.repository_backend(info)
     raise BootError(

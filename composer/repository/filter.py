@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
 
 from composer.errors import Issue, KeyPath
 from composer.manifest.raw import RawManifest
-from composer.repository.entity import EntityInfo, FieldInfo, entity_info
+from composer.repository.entity import EntityInfo, FieldInfo, Models, entity_info
 from composer.repository.filter_shape import check_shape
-from composer.repository.query import And, Filter, Order, Where
+from composer.repository.query import And, Filter, Inclusion, Order, Where
 from composer.repository.query_error import FilterError, invalid_data, js_json
 from composer.repository.where import WhereReader, unknown_property
 from composer.spec import AppSpec, effective_properties
@@ -53,6 +53,8 @@ MAX_VALUES = 10_000
 _JS_SPACE = "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
 _ORDER_SEPARATOR = re.compile(f"(?:{_JS_SPACE}*,{_JS_SPACE}*)+")
 _ORDER_WORDS = re.compile(f"{_JS_SPACE}+")
+#: the invalid include entries a message quotes (the rest are counted)
+_SHOWN_ENTRIES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,8 @@ class FilterLimits:
     max_inq: int | None = MAX_INQ
     #: the most values in one where clause
     max_values: int | None = MAX_VALUES
+    #: how many levels of ``include`` a filter may nest (``rest.maxIncludeDepth``)
+    max_include_depth: int = 3
 
 
 def parse_filter(
@@ -83,12 +87,16 @@ def parse_filter(
     parameter: str = "filter",
     exclude_where: bool = False,
     allow_hidden: bool = False,
+    models: Models | None = None,
 ) -> Filter:
     """The validated :class:`Filter` of ``raw``: decoded JSON, bracket dicts or JSON text.
 
     ``parameter`` names the request parameter in messages; ``exclude_where``
     refuses ``where`` (``findById``'s filter); ``allow_hidden`` lets where and
     order use hidden properties (default scopes, written by the manifest).
+    ``models`` looks up the target of a relation (a
+    :class:`~composer.repository.entity.Catalog`); without it, ``include`` and
+    where clauses through relations are refused.
 
     >>> from composer.spec import AppSpec, ModelSpec, PropertySpec
     >>> app = AppSpec(api_version="composer/v1", name="a", models={"Todo": ModelSpec(
@@ -97,7 +105,7 @@ def parse_filter(
     >>> todo = entity_info(app, "Todo")
     >>> parse_filter('{"where": {"id": {"inq": ["1", 2]}}, "order": "title DESC"}', todo)
     Filter(where=Comparison(property='id', op='inq', value=(1, 2)), fields=None, \
-order=(Order(property='title', descending=True),), limit=None, skip=0)
+order=(Order(property='title', descending=True),), limit=None, skip=0, include=())
     >>> parse_filter({"limit": "0"}, todo)
     Traceback (most recent call last):
       ...
@@ -112,16 +120,19 @@ order=(Order(property='title', descending=True),), limit=None, skip=0)
     order = _order(shaped.get("order"), info, allow_hidden)
     where = None
     if "where" in shaped:
-        where = _reader(info, limits, allow_hidden).read(shaped["where"], ("where",))
+        reader = _reader(info, limits, allow_hidden, models)
+        where = reader.read(shaped["where"], ("where",))
     fields = _fields(shaped.get("fields"), info)
     limit = shaped.get("limit")
     if limit is None:
         limit = limits.default_limit
     elif limits.max_limit is not None and limit > limits.max_limit:
         raise _above_max_limit(shaped, limit, limits.max_limit, parameter)
-    _refuse_include(shaped.get("include"))
+    include = _include(shaped.get("include"), info, limits, models, parameter=parameter, depth=1)
     skip = shaped.get("skip", shaped.get("offset", 0))
-    return Filter(where=_simplify(where), fields=fields, order=order, limit=limit, skip=skip)
+    return Filter(
+        where=_simplify(where), fields=fields, order=order, limit=limit, skip=skip, include=include
+    )
 
 
 def parse_where(
@@ -131,6 +142,7 @@ def parse_where(
     limits: FilterLimits = FilterLimits(),
     parameter: str = "where",
     allow_hidden: bool = False,
+    models: Models | None = None,
 ) -> Where | None:
     """The validated where clause of ``raw`` (``?where=`` of count and updateAll); None for none.
 
@@ -146,7 +158,7 @@ Comparison(property='id', op='gt', value=5)))
         return None
     if too_deep:
         raise _too_deep(value, limits.max_depth)
-    return _simplify(_reader(info, limits, allow_hidden).read(value, ()))
+    return _simplify(_reader(info, limits, allow_hidden, models).read(value, ()))
 
 
 def merge_scope(scope: Filter, query: Filter) -> Filter:
@@ -194,6 +206,9 @@ def check_scopes(app: AppSpec, raw: RawManifest) -> list[Issue]:
         if info is None:
             continue
         try:
+            if isinstance(model.scope, dict) and model.scope.get("include") not in (None, []):
+                message = "a default scope cannot include relations (a request's filter can)"
+                raise FilterError(message, path=("include",))
             parse_filter(model.scope, info, limits=limits, allow_hidden=True)
         except FilterError as exc:
             path: KeyPath = ("models", name, "scope", *exc.path)
@@ -299,9 +314,15 @@ def _too_deep(value: Any, max_depth: int) -> FilterError:
     )
 
 
-def _reader(info: EntityInfo, limits: FilterLimits, allow_hidden: bool) -> WhereReader:
+def _reader(
+    info: EntityInfo, limits: FilterLimits, allow_hidden: bool, models: Models | None
+) -> WhereReader:
     return WhereReader(
-        info, allow_hidden=allow_hidden, max_inq=limits.max_inq, max_values=limits.max_values
+        info,
+        allow_hidden=allow_hidden,
+        max_inq=limits.max_inq,
+        max_values=limits.max_values,
+        models=models,
     )
 
 
@@ -378,19 +399,105 @@ def _above_max_limit(
     )
 
 
-def _refuse_include(include: Any) -> None:
-    """``include`` needs relations, which this version does not resolve: LoopBack's 400."""
-    if include is None or include == []:
-        return
-    entries = include if isinstance(include, list) else [include]
-    shown = "; ".join(js_json(entry, limit=200) for entry in entries)
-    raise FilterError(
-        f'Invalid "filter.include" entries: {shown}',
-        code="INVALID_INCLUSION_FILTER",
-        name="Error",
-        path=("include",),
-        summary="include is not supported: relations are not resolved yet",
-    )
+def _include(
+    raw: Any,
+    info: EntityInfo,
+    limits: FilterLimits,
+    models: Models | None,
+    *,
+    parameter: str,
+    depth: int,
+) -> tuple[Inclusion, ...]:
+    """The inclusions of ``include``: a relation name, ``{"relation", "scope"}``, or a list.
+
+    Every entry must name an exposed relation of the model (LoopBack's 400
+    ``INVALID_INCLUSION_FILTER`` lists the entries that do not); a scope is a
+    filter of the target model (an object), checked the same way, one level
+    deeper. A relation named twice is included as its last entry says.
+    """
+    if raw is None or raw == []:
+        return ()
+    entries = raw if isinstance(raw, list) else [raw]
+    if depth > limits.max_include_depth:
+        message = (
+            f"The include nests deeper than {limits.max_include_depth} levels (maxIncludeDepth)"
+        )
+        raise FilterError(message, code="INVALID_INCLUSION_FILTER", name="Error", path=("include",))
+    invalid: list[Any] = []
+    chosen: list[tuple[int, str, Any]] = []
+    for index, entry in enumerate(entries):
+        name, scope = _entry(entry)
+        relation = info.relation(name) if name is not None else None
+        target = None
+        if relation is not None and relation.exposed and models is not None:
+            target = models(relation.target)
+        if name is None or target is None:
+            invalid.append(entry)
+        else:
+            chosen.append((index, name, scope))
+    if invalid:
+        shown = "; ".join(js_json(entry, limit=200) for entry in invalid[:_SHOWN_ENTRIES])
+        if len(invalid) > _SHOWN_ENTRIES:
+            shown += f"; ... ({len(invalid) - _SHOWN_ENTRIES} more)"
+        relations = [r.name for r in info.relations if r.exposed]
+        known = ", ".join(relations) if relations else "none"
+        raise FilterError(
+            f'Invalid "filter.include" entries: {shown}',
+            code="INVALID_INCLUSION_FILTER",
+            name="Error",
+            path=("include",),
+            summary=f"include names no relation of {info.name} (relations: {known})",
+        )
+    inclusions = []
+    scope_limits = replace(limits, default_limit=None)
+    for index, name, scope in chosen:
+        relation = info.relation(name)
+        assert relation is not None and models is not None
+        target = models(relation.target)
+        assert target is not None
+        path: KeyPath = ("include", index, "scope") if isinstance(raw, list) else ("include",)
+        try:
+            value, too_deep = _decode(scope, parameter, limits)
+            if value is None:
+                inclusions.append(Inclusion(name, Filter()))
+                continue
+            shaped = check_shape(value, target, parameter=parameter, exclude_where=False)
+            if too_deep:
+                raise _too_deep(value, limits.max_depth)
+            where = None
+            if "where" in shaped:
+                reader = _reader(target, scope_limits, False, models)
+                where = reader.read(shaped["where"], ("where",))
+            limit = shaped.get("limit")
+            if limit is not None and limits.max_limit is not None and limit > limits.max_limit:
+                raise _above_max_limit(shaped, limit, limits.max_limit, parameter)
+            nested = _include(
+                shaped.get("include"), target, limits, models, parameter=parameter, depth=depth + 1
+            )
+            scoped = Filter(
+                where=_simplify(where),
+                fields=_fields(shaped.get("fields"), target),
+                order=_order(shaped.get("order"), target, False),
+                limit=limit,
+                skip=shaped.get("skip", shaped.get("offset", 0)),
+                include=nested,
+            )
+        except FilterError as error:
+            error.path = (*path, *error.path)
+            raise
+        inclusions.append(Inclusion(name, scoped))
+    return tuple({inclusion.relation: inclusion for inclusion in inclusions}.values())
+
+
+def _entry(entry: Any) -> tuple[str | None, Any]:
+    """(relation name, scope) of one include entry; (None, None) for a malformed one."""
+    if isinstance(entry, str):
+        return entry, None
+    if isinstance(entry, dict) and isinstance(entry.get("relation"), str):
+        scope = entry.get("scope", {})
+        if set(entry) <= {"relation", "scope"} and isinstance(scope, dict):
+            return entry["relation"], scope
+    return None, None
 
 
 def _scope_info(app: AppSpec, name: str) -> EntityInfo | None:

@@ -35,10 +35,12 @@ __all__ = [
     "And",
     "Comparison",
     "Filter",
+    "Inclusion",
     "Op",
     "Or",
     "Order",
     "Regexp",
+    "Related",
     "Where",
 ]
 
@@ -133,7 +135,22 @@ class Or:
     items: tuple[Where, ...]
 
 
-Where = Comparison | And | Or
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Some row related through ``relation`` matches ``where``.
+
+    ``{"todoList.color": "red"}`` on a Todo is ``Related("todoList",
+    Comparison("color", "eq", "red"))``; on a to-many relation it means "has at
+    least one such related row". Only SQL backends evaluate it, inside the
+    same statement (the filter parser allows it only when the models share
+    one SQL datasource).
+    """
+
+    relation: str
+    where: Where
+
+
+Where = Comparison | And | Or | Related
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +159,18 @@ class Order:
 
     property: str
     descending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Inclusion:
+    """Related rows to attach to each row found: ``{"relation": "todos", "scope": {...}}``.
+
+    ``scope`` is a filter of the target model (its own ``include`` nests);
+    its ``limit`` and ``skip`` apply per parent row.
+    """
+
+    relation: str
+    scope: Filter
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,3 +188,4 @@ class Filter:
     order: tuple[Order, ...] = ()
     limit: int | None = None
     skip: int = 0
+    include: tuple[Inclusion, ...] = ()

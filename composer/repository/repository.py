@@ -37,18 +37,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import orjson
 
 from composer.errors import HttpError
-from composer.repository.backend import Backend, Row
+from composer.repository.backend import Backend, Row, find_partitioned
 from composer.repository.filter import merge_scope
 from composer.repository.keywords import storable
 from composer.repository.model import ModelRuntime, validation_error
 from composer.repository.property import Detail
 from composer.repository.query import And, Comparison, Filter, Where
+from composer.repository.relations.base import CHUNK
+from composer.repository.relations.inclusion import include_related, keys_needed
 
 __all__ = ["Repository", "not_found"]
 
@@ -121,31 +123,93 @@ class Repository:
         self.backend = backend
         self.scope = scope
         self.model = runtime.name
+        self.info = runtime.info
         self._id = runtime.info.id.name
         self._scope_where = None if scope is None else scope.where
+        self._resolve: Callable[[str], Repository] | None = None
+
+    def link(self, resolve: Callable[[str], Repository]) -> None:
+        """Give the repository the repositories of its generation's other models (by name),
+        which ``include`` reads related rows from."""
+        self._resolve = resolve
+
+    def related(self, model: str) -> Repository:
+        """The repository of model ``model`` of the same generation."""
+        if self._resolve is None:
+            raise RuntimeError(f"the repository of {self.model} is not linked to the others")
+        return self._resolve(model)
 
     # -- reads -------------------------------------------------------------------------
 
     async def find(self, filter: Filter | None = None) -> list[Row]:
-        """The rows matching ``filter`` (with the default scope), trimmed to its fields."""
+        """The rows matching ``filter`` (with the default scope), trimmed to its fields,
+        its inclusions attached."""
         query = self._scoped(filter or Filter())
-        rows = await self.backend.find(query)
-        return self._trimmed(rows, query.fields)
+        return self.trimmed(await self._load(query), query)
 
     async def find_one(self, filter: Filter | None = None) -> Row | None:
         """The first row ``find`` would return, or None."""
         query = dataclasses.replace(self._scoped(filter or Filter()), limit=1)
-        rows = await self.backend.find(query)
-        return self._trimmed(rows, query.fields)[0] if rows else None
+        rows = self.trimmed(await self._load(query), query)
+        return rows[0] if rows else None
 
     async def find_by_id(self, id: Any, filter: Filter | None = None) -> Row:
-        """The row with this id (its ``fields`` from ``filter``); 404 when there is none."""
+        """The row with this id (its ``fields`` and ``include`` from ``filter``); 404 when
+        there is none."""
         filter = filter or Filter()
         where = _and(self._by_id(id), filter.where)
-        rows = await self.backend.find(Filter(where=where, fields=filter.fields, limit=1))
+        query = Filter(where=where, fields=filter.fields, limit=1, include=filter.include)
+        rows = await self._load(query)
         if not rows:
             raise not_found(self.model, id)
-        return self._trimmed(rows, filter.fields)[0]
+        return self.trimmed(rows, query)[0]
+
+    async def find_by_keys(
+        self, key: str, values: Sequence[Any], scope: Filter, *, per_key: bool
+    ) -> list[Row]:
+        """The rows whose ``key`` is one of ``values`` and that match ``scope`` and the default
+        scope, inclusions attached, not trimmed (``key`` always present): what including this
+        model into another's rows reads. One query per :data:`CHUNK` values. With
+        ``per_key``, the scope's ``limit`` and ``skip`` apply per value of ``key`` (in the
+        database when the backend can); without, they are ignored."""
+        query = self._scoped(scope)
+        if query.fields is not None and key not in query.fields:
+            query = dataclasses.replace(query, fields=(*query.fields, key))
+        paged = per_key and (query.limit is not None or query.skip > 0)
+        if not paged:
+            query = dataclasses.replace(query, limit=None, skip=0)
+        rows: list[Row] = []
+        for start in range(0, len(values), CHUNK):
+            chunk = Comparison(key, "inq", tuple(values[start : start + CHUNK]))
+            chunked = dataclasses.replace(query, where=_and(query.where, chunk))
+            rows.extend(await self._load(chunked, partition=key if paged else None))
+        return rows
+
+    def to_json(self, row: Row, query: Filter | None = None) -> dict[str, Any]:
+        """``row`` as the JSON object a client receives: the query's fields, and each
+        included relation as its model's JSON (see :meth:`ModelRuntime.to_json`)."""
+        data = self.runtime.to_json(row, None if query is None else query.fields)
+        if query is None:
+            return data
+        for inclusion in query.include:
+            value = row.get(inclusion.relation)
+            relation = self.info.relation(inclusion.relation)
+            if value is None or relation is None:
+                continue
+            target = self.related(relation.target)
+            scope = inclusion.scope
+            if isinstance(value, list):
+                data[inclusion.relation] = [target.to_json(item, scope) for item in value]
+            else:
+                data[inclusion.relation] = target.to_json(value, scope)
+        return data
+
+    def trimmed(self, rows: list[Row], query: Filter) -> list[Row]:
+        """``rows`` cut to the query's fields (when it names some) and included relations."""
+        if query.fields is None:
+            return rows
+        kept = (*query.fields, *(inclusion.relation for inclusion in query.include))
+        return [{name: row[name] for name in kept if name in row} for row in rows]
 
     async def count(self, where: Where | None = None) -> int:
         """How many rows match ``where`` (and the default scope)."""
@@ -225,6 +289,22 @@ class Repository:
     def _scoped(self, query: Filter) -> Filter:
         return query if self.scope is None else merge_scope(self.scope, query)
 
+    async def _load(self, query: Filter, *, partition: str | None = None) -> list[Row]:
+        """The rows of ``query`` (untrimmed: the keys its inclusions join on are fetched),
+        inclusions attached; ``partition`` pages per value of that property."""
+        fetch = query
+        if query.include and query.fields is not None:
+            missing = keys_needed(self.info, query.include) - set(query.fields)
+            if missing:
+                fetch = dataclasses.replace(query, fields=(*query.fields, *sorted(missing)))
+        if partition is None:
+            rows = await self.backend.find(fetch)
+        else:
+            rows = await find_partitioned(self.backend, fetch, partition)
+        if query.include:
+            await include_related(self.info, rows, query.include, self.related)
+        return rows
+
     def _by_id(self, id: Any) -> Where:
         """The where of the row with this id (404 for an id no row can have)."""
         if not _possible_id(id):
@@ -238,8 +318,3 @@ class Repository:
         if self._id in row and given != id:
             raise _id_changed(self._id, id, given)
         return {name: value for name, value in row.items() if name != self._id}
-
-    def _trimmed(self, rows: list[Row], fields: Sequence[str] | None) -> list[Row]:
-        if fields is None:
-            return rows
-        return [{name: row[name] for name in fields if name in row} for row in rows]

@@ -21,8 +21,8 @@ from typing import Any, cast
 
 from composer.errors import KeyPath
 from composer.repository.coercion import COERCERS, SCALAR_TYPES, check_text, coerce_bool
-from composer.repository.entity import EntityInfo, FieldInfo
-from composer.repository.query import OPERATORS, And, Comparison, Op, Or, Regexp, Where
+from composer.repository.entity import EntityInfo, FieldInfo, Models
+from composer.repository.query import OPERATORS, And, Comparison, Op, Or, Regexp, Related, Where
 from composer.repository.query_error import FilterError, clause_error, js_json
 from composer.repository.regexp import RegexpError
 
@@ -89,6 +89,9 @@ class WhereReader:
     allow_hidden: bool = False
     max_inq: int | None = 1000
     max_values: int | None = 10_000
+    #: looks up a relation's target model (see :class:`~composer.repository.entity.Catalog`);
+    #: None: a where clause cannot follow relations
+    models: Models | None = None
     fields: dict[str, FieldInfo] = field(init=False)
     values: int = field(init=False, default=0)
 
@@ -143,6 +146,9 @@ class WhereReader:
     def _property(self, name: str, value: Any, where: Any, path: KeyPath) -> list[Where]:
         found = self.fields.get(name)
         if found is None:
+            related = self._related(name, value, where, path)
+            if related is not None:
+                return [related]
             raise unknown_property(name, "where", list(self.fields), self.info.name, path)
         if not isinstance(value, dict):
             return [self._comparison(found, "eq", value, value, path)]
@@ -163,6 +169,32 @@ class WhereReader:
             self._comparison(found, op, operand, value, (*path, op))
             for op, operand in value.items()
         ]
+
+    def _related(self, name: str, value: Any, where: Any, path: KeyPath) -> Where | None:
+        """``relation.property`` (any depth) as a :class:`Related`; None when ``name`` does not
+        start with a relation of the model."""
+        head, dot, rest = name.partition(".")
+        relation = self.info.relation(head) if dot else None
+        if relation is None or not relation.exposed or self.models is None:
+            return None
+        target = self.models(relation.target)
+        problem = None
+        if target is None:
+            problem = f"its target {relation.target} has no id"
+        elif relation.kind == "referencesMany":
+            problem = "a referencesMany relation cannot be followed in a where clause"
+        elif not relation.joinable:
+            problem = f"{self.info.name} and {relation.target} must be stored in one SQL datasource"
+        if problem is not None or target is None:
+            message = f'The where clause cannot follow the relation "{head}" in "{name}": {problem}'
+            raise FilterError(message, name="Error", path=path, summary=message, at_key=True)
+        reader = WhereReader(
+            target, max_inq=self.max_inq, max_values=self.max_values, models=self.models
+        )
+        reader.values = self.values
+        parts = reader._property(rest, value, where, path)
+        self.values = reader.values
+        return Related(head, parts[0] if len(parts) == 1 else And(tuple(parts)))
 
     def _comparison(
         self, prop: FieldInfo, op: str, operand: Any, clause: Any, path: KeyPath

@@ -1,7 +1,8 @@
 """A model's CRUD routes: LoopBack 4's rest-crud set, described once per generation.
 
 For a model ``Todo`` served at ``/todos`` (``rest.readonly: true`` keeps the
-three reads only)::
+three reads only, and a read-only model without one id, which may have a
+composite key or none, only find and count)::
 
     POST   /todos            create        NewTodo body       200 the created Todo
     GET    /todos            find          ?filter=           200 [Todo, ...]
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from composer.repository.entity import entity_info
+from composer.repository.entity import Catalog
 from composer.repository.filter import FilterLimits
 from composer.repository.keywords import STORABLE_PATTERN
 from composer.rest.cors import TOTAL_COUNT_HEADER
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from composer.repository.repository import Repository
     from composer.spec import AppSpec
 
-__all__ = ["crud_routes"]
+__all__ = ["crud_routes", "error_responses", "key_parameter"]
 
 #: the path parameter type of an id property, by property type (others are strings)
 _ID_TYPES: dict[str, ParameterType] = {
@@ -55,7 +56,12 @@ _ID_TYPES: dict[str, ParameterType] = {
 }
 
 
-def _errors(*statuses: int) -> tuple[RouteResponse, ...]:
+def error_responses(*statuses: int) -> tuple[RouteResponse, ...]:
+    """The documented error answers of a route, each with LoopBack's ``Error`` body.
+
+    >>> [(r.status, r.description) for r in error_responses(404)]
+    [(404, 'No instance has this id')]
+    """
     descriptions = {
         400: "Bad request: a malformed parameter or body",
         404: "No instance has this id",
@@ -69,10 +75,36 @@ def _errors(*statuses: int) -> tuple[RouteResponse, ...]:
     return tuple(RouteResponse(status, descriptions[status], ref("Error")) for status in statuses)
 
 
+def key_parameter(name: str, type_: str) -> Parameter:
+    """The path parameter ``name`` holding a key of property type ``type_`` (an id).
+
+    The text is converted by the key's type (an integer spans 64 bits); a string
+    key holding NUL is no row's key, which the schema says.
+
+    >>> key_parameter("id", "integer").schema["maximum"]
+    9223372036854775807
+    """
+    schema: dict[str, Any] = {"type": _ID_TYPES.get(type_, "string")}
+    if schema["type"] == "integer":
+        schema.update(minimum=INT64_MIN, maximum=INT64_MAX)
+    elif schema["type"] == "string":
+        # no row has a string id holding NUL (such an id is a 404)
+        schema["pattern"] = STORABLE_PATTERN
+    return Parameter(
+        name, "path", "string", required=True, schema=schema, convert=id_converter(type_)
+    )
+
+
 def crud_routes(
-    spec: AppSpec, name: str, repository: Repository | None = None
+    spec: AppSpec,
+    name: str,
+    repository: Repository | None = None,
+    catalog: Catalog | None = None,
 ) -> tuple[Route, ...]:
     """The CRUD routes of model ``name``, served by ``repository`` (None: described only).
+
+    ``catalog`` (one per generation, shared by every model's routes) looks up the models
+    the filters' ``include`` and relation paths lead to.
 
     >>> from composer.spec import AppSpec, ModelSpec, ModelRestSpec, PropertySpec
     >>> app = AppSpec(api_version="composer/v1", name="a", models={"Tag": ModelSpec(
@@ -88,34 +120,24 @@ def crud_routes(
     if path is None:
         return ()
     base = path.rstrip("/")
-    info = entity_info(spec, name)
+    catalog = catalog or Catalog(spec)
+    info = catalog.require(name)
     pagination = spec.rest.pagination
+    depth = spec.rest.max_include_depth
     scope = None if repository is None else repository.scope
     # a default scope's limit is the model's page size (it would lose to a default limit)
     default_limit = scope.limit if scope is not None and scope.limit is not None else None
     limits = FilterLimits(
-        default_limit=default_limit or pagination.default_limit, max_limit=pagination.max_limit
+        default_limit=default_limit or pagination.default_limit,
+        max_limit=pagination.max_limit,
+        max_include_depth=depth,
     )
-    by_id_limits = FilterLimits(max_limit=pagination.max_limit)
-    parse_find_filter = filter_converter(info, limits)
+    by_id_limits = FilterLimits(max_limit=pagination.max_limit, max_include_depth=depth)
+    parse_find_filter = filter_converter(info, limits, catalog)
     handlers = CrudHandlers(name, repository, default_filter=parse_find_filter(None))
     controller = f"{name}Controller"
     tags = (controller,)
-    id_schema: dict[str, Any] = {"type": _ID_TYPES.get(info.id.type, "string")}
-    if id_schema["type"] == "integer":
-        id_schema.update(minimum=INT64_MIN, maximum=INT64_MAX)
-    elif id_schema["type"] == "string":
-        # no row has a string id holding NUL (such an id is a 404)
-        id_schema["pattern"] = STORABLE_PATTERN
-    # the text is converted by the id's type (an integer id spans 64 bits)
-    id_parameter = Parameter(
-        "id",
-        "path",
-        "string",
-        required=True,
-        schema=id_schema,
-        convert=id_converter(info.id.type),
-    )
+    id_parameter = key_parameter("id", info.id.type)
     filter_parameter = Parameter(
         "filter",
         "query",
@@ -128,14 +150,14 @@ def crud_routes(
         "query",
         "object",
         schema=ref(f"{name}.FilterExcludingWhere"),
-        convert=by_id_filter_converter(info, by_id_limits),
+        convert=by_id_filter_converter(info, by_id_limits, catalog),
     )
     where_parameter = Parameter(
         "where",
         "query",
         "object",
         schema=ref(f"{name}.WhereFilter"),
-        convert=where_converter(info, limits),
+        convert=where_converter(info, limits, catalog),
     )
     prefer = Parameter("Prefer", "header", "string", description=PREFER_DESCRIPTION)
     count = RouteResponse(200, f"{name} model count", ref("loopback.Count"))
@@ -158,7 +180,7 @@ def crud_routes(
             parameters=(filter_parameter, prefer),
             responses=(
                 RouteResponse(200, f"Array of {name} model instances", instances, total),
-                *_errors(400, 414, 503),
+                *error_responses(400, 414, 503),
             ),
         ),
         Route(
@@ -169,7 +191,7 @@ def crud_routes(
             summary=f"Count the {name} instances matching a where filter",
             tags=tags,
             parameters=(where_parameter,),
-            responses=(count, *_errors(400, 414, 503)),
+            responses=(count, *error_responses(400, 414, 503)),
         ),
         Route(
             "GET",
@@ -181,10 +203,12 @@ def crud_routes(
             parameters=(id_parameter, by_id_filter),
             responses=(
                 RouteResponse(200, f"{name} model instance", ref(f"{name}WithRelations")),
-                *_errors(400, 404, 414, 503),
+                *error_responses(400, 404, 414, 503),
             ),
         ),
     )
+    if not info.addressable:
+        return reads[:2]  # a read-only model without one id: find and count only
     if model.rest.readonly:
         return reads
     body_errors = (400, 409, 413, 415, 422, 503)
@@ -199,7 +223,7 @@ def crud_routes(
             body=RequestBody(ref(f"New{name}"), when_absent={}),
             responses=(
                 RouteResponse(200, f"{name} model instance", ref(name)),
-                *_errors(*body_errors),
+                *error_responses(*body_errors),
             ),
         ),
         Route(
@@ -213,7 +237,7 @@ def crud_routes(
             body=RequestBody(ref(f"{name}Partial"), required=False, when_absent={}),
             responses=(
                 RouteResponse(200, f"{name} PATCH success count", ref("loopback.Count")),
-                *_errors(414, *body_errors),
+                *error_responses(414, *body_errors),
             ),
         ),
         Route(
@@ -225,7 +249,10 @@ def crud_routes(
             tags=tags,
             parameters=(id_parameter,),
             body=RequestBody({"allOf": [ref(f"{name}Partial")], "minProperties": 1}),
-            responses=(RouteResponse(204, f"{name} PATCH success"), *_errors(404, *body_errors)),
+            responses=(
+                RouteResponse(204, f"{name} PATCH success"),
+                *error_responses(404, *body_errors),
+            ),
         ),
         Route(
             "PUT",
@@ -236,7 +263,10 @@ def crud_routes(
             tags=tags,
             parameters=(id_parameter,),
             body=RequestBody(ref(name), when_absent={}),
-            responses=(RouteResponse(204, f"{name} PUT success"), *_errors(404, *body_errors)),
+            responses=(
+                RouteResponse(204, f"{name} PUT success"),
+                *error_responses(404, *body_errors),
+            ),
         ),
         Route(
             "DELETE",
@@ -246,7 +276,10 @@ def crud_routes(
             summary=f"Delete the {name} with this id",
             tags=tags,
             parameters=(id_parameter,),
-            responses=(RouteResponse(204, f"{name} DELETE success"), *_errors(400, 404, 503)),
+            responses=(
+                RouteResponse(204, f"{name} DELETE success"),
+                *error_responses(400, 404, 503),
+            ),
         ),
     )
     return (*reads, *writes)

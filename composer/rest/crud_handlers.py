@@ -66,9 +66,11 @@ class CrudHandlers:
         if wants_total_count(ctx.params.get("Prefer")):
             total = await repository.count(query.where)
             ctx.response_headers = {TOTAL_COUNT_HEADER: str(total)}
-        to_json = repository.runtime.to_json
-        fields = query.fields
-        return [to_json(row, fields) for row in rows]
+        if not query.include:
+            to_json = repository.runtime.to_json
+            fields = query.fields
+            return [to_json(row, fields) for row in rows]
+        return [repository.to_json(row, query) for row in rows]
 
     async def count(self, ctx: RequestContext) -> Any:
         """``GET /todos/count?where=``: ``{"count": n}``."""
@@ -84,7 +86,7 @@ class CrudHandlers:
         repository = self.repository
         query: Filter | None = ctx.params.get("filter")
         row = await repository.find_by_id(ctx.params["id"], query)
-        return repository.runtime.to_json(row, None if query is None else query.fields)
+        return repository.to_json(row, query)
 
     async def update_by_id(self, ctx: RequestContext) -> None:
         """``PATCH /todos/{id}``: 204, or 404; no changes at all is a 400, as in LoopBack."""

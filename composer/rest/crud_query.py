@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from composer.repository.entity import EntityInfo
+from composer.repository.entity import EntityInfo, Models
 from composer.repository.filter import FilterLimits, parse_filter, parse_where
 from composer.repository.query import Filter, Where
 from composer.rest.coercion import coercer, invalid_value
@@ -44,7 +44,9 @@ PREFER_DESCRIPTION = (
 )
 
 
-def filter_converter(info: EntityInfo, limits: FilterLimits) -> Callable[[Any], Filter]:
+def filter_converter(
+    info: EntityInfo, limits: FilterLimits, models: Models | None = None
+) -> Callable[[Any], Filter]:
     """``?filter=`` of ``GET /<model path>``: the whole filter, pagination limits applied.
 
     >>> from composer.spec import AppSpec, ModelSpec, PropertySpec
@@ -57,12 +59,14 @@ def filter_converter(info: EntityInfo, limits: FilterLimits) -> Callable[[Any], 
     """
 
     def convert(raw: Any) -> Filter:
-        return parse_filter(raw, info, limits=limits)
+        return parse_filter(raw, info, limits=limits, models=models)
 
     return convert
 
 
-def by_id_filter_converter(info: EntityInfo, limits: FilterLimits) -> Callable[[Any], Filter]:
+def by_id_filter_converter(
+    info: EntityInfo, limits: FilterLimits, models: Models | None = None
+) -> Callable[[Any], Filter]:
     """``?filter=`` of ``GET /<model path>/{id}``: a filter without ``where``.
 
     >>> from composer.spec import AppSpec, ModelSpec, PropertySpec
@@ -75,12 +79,14 @@ def by_id_filter_converter(info: EntityInfo, limits: FilterLimits) -> Callable[[
     """
 
     def convert(raw: Any) -> Filter:
-        return parse_filter(raw, info, limits=limits, exclude_where=True)
+        return parse_filter(raw, info, limits=limits, exclude_where=True, models=models)
 
     return convert
 
 
-def where_converter(info: EntityInfo, limits: FilterLimits) -> Callable[[Any], Where | None]:
+def where_converter(
+    info: EntityInfo, limits: FilterLimits, models: Models | None = None
+) -> Callable[[Any], Where | None]:
     """``?where=`` of ``GET /<model path>/count`` and ``PATCH /<model path>``.
 
     >>> from composer.spec import AppSpec, ModelSpec, PropertySpec
@@ -92,7 +98,7 @@ def where_converter(info: EntityInfo, limits: FilterLimits) -> Callable[[Any], W
     """
 
     def convert(raw: Any) -> Where | None:
-        return parse_where(raw, info, limits=limits)
+        return parse_where(raw, info, limits=limits, models=models)
 
     return convert
 

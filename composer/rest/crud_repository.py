@@ -20,7 +20,7 @@ from typing import Any
 
 from composer.errors import BootError, HttpError
 from composer.keys import Connector
-from composer.repository.backend import Backend, Row
+from composer.repository.backend import Backend, Row, find_partitioned
 from composer.repository.backends import make_backend
 from composer.repository.entity import EntityInfo
 from composer.repository.filter import FilterLimits, parse_filter
@@ -72,6 +72,9 @@ class DeferredBackend:
 
     async def find(self, query: Filter) -> list[Row]:
         return await self.backend.find(query)
+
+    async def find_partitioned(self, query: Filter, partition: str) -> list[Row]:
+        return await find_partitioned(self.backend, query, partition)
 
     async def count(self, where: Where | None) -> int:
         return await self.backend.count(where)

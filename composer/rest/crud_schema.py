@@ -38,14 +38,26 @@ from composer.repository.formats import DATE_RANGE, DATETIME_RANGE
 from composer.repository.keywords import STORABLE_PATTERN
 from composer.repository.where import REGEXP_TEXT
 from composer.rest.coercion import MAX_SAFE_INTEGER
+from composer.rest.include_schema import (
+    RELATION_KEY_NOTE,
+    SCHEMA_INCLUDE_LEVELS,
+    SCOPE_NOTE,
+    includable,
+    include_schema,
+    scope_name,
+    where_relations,
+)
 from composer.rest.model_schema import (
     INT64_MAX,
     INT64_MIN,
     model_schema,
     visible_properties,
 )
+from composer.spec import rest_path
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from composer.spec import AppSpec, PropertySpec
 
 __all__ = [
@@ -216,6 +228,12 @@ def where_schema(app: AppSpec, name: str) -> dict[str, Any]:
         prop_name: {"anyOf": [_nullable(_VALUES[prop.type]), _operators(prop)]}
         for prop_name, prop in _filterable(app, name).items()
     }
+    for relation in where_relations(app, name):
+        for prop_name, prop in _filterable(app, relation.target).items():
+            properties[f"{relation.name}.{prop_name}"] = {
+                **_nullable(_VALUES[prop.type]),
+                "description": RELATION_KEY_NOTE,
+            }
     properties["and"] = {"type": "array", "items": ref(title)}
     properties["or"] = {"type": "array", "items": ref(title)}
     return {
@@ -228,11 +246,18 @@ def where_schema(app: AppSpec, name: str) -> dict[str, Any]:
 
 
 def filter_schema(
-    app: AppSpec, name: str, *, where: bool = True, max_limit: int | None = None
+    app: AppSpec,
+    name: str,
+    *,
+    where: bool = True,
+    max_limit: int | None = None,
+    level: int = 1,
 ) -> dict[str, Any]:
     """``<Model>.Filter`` (``where=False``: ``<Model>.FilterExcludingWhere``).
 
-    ``max_limit`` is ``rest.pagination.maxLimit``, the largest ``limit``.
+    ``max_limit`` is ``rest.pagination.maxLimit``, the largest ``limit``;
+    ``level`` the include level of the filter's own inclusions' scopes (a scope
+    at level n is titled ``<Model>.ScopeFilter``, see :mod:`.include_schema`).
 
     >>> from composer.spec import AppSpec, ModelSpec, PropertySpec
     >>> app = AppSpec(api_version="composer/v1", name="a", models={"Tag": ModelSpec(
@@ -277,12 +302,60 @@ def filter_schema(
     }
     if where:
         properties["where"] = ref(f"{name}.WhereFilter")
+    include = include_schema(app, name, level)
+    if include is not None:
+        properties["include"] = include
+    title = f"{name}.Filter" if where else f"{name}.FilterExcludingWhere"
     return {
         "type": "object",
-        "title": f"{name}.Filter" if where else f"{name}.FilterExcludingWhere",
+        "title": title if level == 1 else scope_name(name, level - 1),
         "properties": properties,
         "additionalProperties": False,
     }
+
+
+def scope_components(
+    app: AppSpec, *, max_limit: int | None = None, roots: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The ``<Target>.ScopeFilter[.n]`` schemas every include reaches, and the
+    ``<Target>.WhereFilter`` of a target not served over REST (whose CRUD components
+    are not in the document).
+
+    The includes start from the filters of the models served over REST and of
+    ``roots``, further models whose ``<Model>.Filter`` the document holds (the
+    targets of relation endpoints that are not served themselves).
+
+    >>> from composer.spec import AppSpec, ModelSpec, PropertySpec, HasManySpec
+    >>> ident = {"id": PropertySpec(type="integer", id=True)}
+    >>> app = AppSpec(api_version="composer/v1", name="a", models={
+    ...     "TodoList": ModelSpec(datasource="db", properties=ident,
+    ...                           relations={"todos": HasManySpec(type="hasMany", model="Todo")}),
+    ...     "Todo": ModelSpec(datasource="db", properties=ident)})
+    >>> sorted(scope_components(app))
+    ['Todo.ScopeFilter']
+    """
+    components: dict[str, Any] = {}
+    pending = [(name, 1) for name, model in app.models.items() if rest_path(name, model)]
+    pending.extend((name, 1) for name in roots)
+    seen: set[tuple[str, int]] = set()
+    while pending:
+        name, level = pending.pop()
+        if level > min(app.rest.max_include_depth, SCHEMA_INCLUDE_LEVELS):
+            continue
+        for relation in includable(app, name):
+            reached = (relation.target, level)
+            if reached in seen:
+                continue
+            seen.add(reached)
+            target = relation.target
+            components[scope_name(target, level)] = {
+                **filter_schema(app, target, max_limit=max_limit, level=level + 1),
+                "description": SCOPE_NOTE,
+            }
+            if rest_path(target, app.models[target]) is None:
+                components[f"{target}.WhereFilter"] = where_schema(app, target)
+            pending.append((target, level + 1))
+    return components
 
 
 def crud_components(app: AppSpec, name: str, *, max_limit: int | None = None) -> dict[str, Any]:

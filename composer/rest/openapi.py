@@ -4,7 +4,9 @@ The document describes whatever routes exist (see :mod:`composer.rest.routes`).
 A model served over REST brings the schemas of its CRUD routes (its own,
 ``New<Model>``, ``<Model>Partial``, its filters, ``loopback.Count`` and the
 ``Error`` body: :mod:`composer.rest.crud_schema`); a model with a datasource
-that is not served brings its own schema and ``New<Model>``.
+that is not served brings its own schema and ``New<Model>``. Relations bring
+their endpoints' bodies and list themselves in ``<Model>WithRelations``
+(:mod:`composer.rest.relation_schema`).
 ``servers`` holds the basePath and the paths are relative to it, so the
 explorer calls ``/api/ping`` when the basePath is ``/api``. Every mapping is
 sorted by key, so the same spec always gives the same document, however it
@@ -24,8 +26,10 @@ import orjson
 import yaml
 from aiohttp import web
 
-from composer.rest.crud_schema import crud_components
+from composer.repository.entity import Catalog
+from composer.rest.crud_schema import crud_components, scope_components
 from composer.rest.model_schema import model_schema
+from composer.rest.relation_schema import relation_components
 from composer.rest.route import Parameter, Route
 from composer.rest.routes import build_routes, sort_key
 from composer.spec import rest_path
@@ -111,6 +115,8 @@ def build_document(spec: AppSpec, routes: Iterable[Route]) -> dict[str, Any]:
         elif model.datasource is not None:
             schemas[name] = model_schema(spec, name)
             schemas[f"New{name}"] = model_schema(spec, name, new=True)
+    schemas.update(scope_components(spec, max_limit=max_limit))
+    schemas.update(relation_components(spec, Catalog(spec), max_limit=max_limit))
     document: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
         "info": {"title": spec.name, "version": "1.0.0"},

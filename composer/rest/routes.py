@@ -1,8 +1,9 @@
 """The routes of a generation, built from its spec, and the table ``composer routes`` prints.
 
-The spec yields the built-in ping route and the CRUD routes of every model
-served over REST (:mod:`composer.rest.crud`), each bound to the repository
-the container built for it; the router, parameter parsers and OpenAPI
+The spec yields the built-in ping route and the CRUD and relation routes of
+every model served over REST (:mod:`composer.rest.crud`,
+:mod:`composer.rest.relation_routes`), each bound to the repository the
+container built for it; the router, parameter parsers and OpenAPI
 document pick them up unchanged.
 """
 
@@ -13,10 +14,12 @@ from typing import TYPE_CHECKING
 
 from composer import keys
 from composer.container import resolve
-from composer.errors import BootError
+from composer.errors import BootError, HttpError
+from composer.repository.entity import Catalog
 from composer.repository.repository import Repository
 from composer.rest.crud import crud_routes
 from composer.rest.ping import ping_route
+from composer.rest.relation_routes import relation_routes
 from composer.rest.route import METHODS, Route
 from composer.spec import rest_path
 
@@ -67,12 +70,36 @@ def build_routes(spec: AppSpec, container: DynamicContainer | None = None) -> tu
     ['/ping']
     """
     routes = [ping_route()]
+    catalog = Catalog(spec)
+    if container is not None:
+        _link(spec, container, catalog)
     for name, model in spec.models.items():
         if rest_path(name, model) is None:
             continue
         repository = None if container is None else _repository(container, name)
-        routes.extend(crud_routes(spec, name, repository))
+        routes.extend(crud_routes(spec, name, repository, catalog))
+        routes.extend(relation_routes(spec, name, repository, catalog))
     return tuple(routes)
+
+
+def _link(spec: AppSpec, container: DynamicContainer, catalog: Catalog) -> None:
+    """Give every repository of the generation the others (inclusions read related rows)."""
+    repositories: dict[str, Repository] = {}
+    for name, model in spec.models.items():
+        if model.datasource is None or catalog(name) is None:
+            continue
+        repository = resolve(container, keys.repository(name))
+        if isinstance(repository, Repository):
+            repositories[name] = repository
+
+    def related(name: str) -> Repository:
+        found = repositories.get(name)
+        if found is None:
+            raise HttpError(500, f"the model {name} has no repository to include rows from")
+        return found
+
+    for repository in repositories.values():
+        repository.link(related)
 
 
 def _repository(container: DynamicContainer, name: str) -> Repository:

@@ -22,9 +22,11 @@ from composer.spec.authentication import (
     JwtStrategySpec,
 )
 from composer.spec.datasource import (
+    BUILTIN_CONNECTORS,
     DatasourceSpec,
     MemoryDatasourceSpec,
     MigrateMode,
+    PluginDatasourceSpec,
     SqlDatasourceSpec,
 )
 from composer.spec.lookup import (
@@ -45,6 +47,8 @@ from composer.spec.model import (
 from composer.spec.naming import camel_case, kebab_case, plural, rest_path
 from composer.spec.relation import (
     BelongsToSpec,
+    ForeignKeyAction,
+    ForeignKeySpec,
     HasManySpec,
     HasOneSpec,
     ReferencesManySpec,
@@ -66,6 +70,7 @@ from composer.spec.validation import validate
 __all__ = [
     "ACTION_PREREQUISITES",
     "BUILTIN_ACTIONS",
+    "BUILTIN_CONNECTORS",
     "BUILTIN_ROLES",
     "DEFAULT_SEQUENCE",
     "PROPERTY_TYPES",
@@ -80,6 +85,8 @@ __all__ = [
     "CorsSpec",
     "DatasourceSpec",
     "ExplorerSpec",
+    "ForeignKeyAction",
+    "ForeignKeySpec",
     "HasManySpec",
     "HasOneSpec",
     "HttpMethod",
@@ -90,6 +97,7 @@ __all__ = [
     "ModelRestSpec",
     "ModelSpec",
     "PaginationSpec",
+    "PluginDatasourceSpec",
     "PropertySpec",
     "PropertyType",
     "ReferencesManySpec",

@@ -96,9 +96,7 @@ def relation_keys(app: AppSpec, source: str, relation: str) -> RelationKeys:
     spec = app.models[source].relations[relation]
     target = spec.model
     if isinstance(spec, BelongsToSpec):
-        return RelationKeys(
-            spec.foreign_key or f"{relation}Id", spec.key_to or _id_name(app, target)
-        )
+        return RelationKeys(spec.key or f"{relation}Id", spec.key_to or _id_name(app, target))
     if isinstance(spec, ReferencesManySpec):
         return RelationKeys(
             spec.foreign_key or f"{camel_case(target)}Ids", spec.key_to or _id_name(app, target)

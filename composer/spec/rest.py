@@ -90,3 +90,5 @@ class RestSpec(SpecModel):
     """the largest request body: bytes, or a size such as 512kb, 1mb, 2MiB"""
     pagination: PaginationSpec = PaginationSpec()
     """default and maximum page sizes"""
+    max_include_depth: PositiveInt = 3
+    """how many levels a filter's include may nest (include inside an include's scope)"""

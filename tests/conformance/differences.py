@@ -69,10 +69,44 @@ _UNKNOWN_PROPERTY = "Unknown properties in filters are rejected"
 _UNKNOWN_OPERATOR = "Unknown operators are rejected"
 _DOLLAR = "Dollar-prefixed keys are rejected anywhere in a where"
 _COERCION = "Values that cannot be coerced are rejected"
-_INCLUDE = "include is rejected until relations exist"
 _ID_CHANGE = "PATCH cannot change the id"
 _PING = "The ping greeting"
 _NUL = "Strings cannot hold NUL characters or lone surrogates"
+_WORD_AFTER_DIRECTION = "A word after an order's direction is refused"
+_DATE_RANGE = "Dates keep to the years 0001 to 9999"
+_INCLUDE_FORMS = "include takes a lone name or object"
+_INCLUSION_FILTER = "An unknown relation is INVALID_INCLUSION_FILTER in every form"
+_INCLUDE_FIELDS = "An inclusion survives `fields`"
+_RELATION_SOURCE = "A relation endpoint needs its source"
+_RELATION_KEY = "A body may not change the foreign key a relation endpoint sets"
+_HOME = {"id": 1, "title": "Home", "color": "red"}
+
+# the pattern the OpenAPI document publishes for a datetime property
+_DATE_PATTERN = (
+    "^(?!0000-)(?!0001-01-01[Tt ].*\\+(?!00(?::?00)?$))(?!9999-12-31[Tt ].*-(?!00(?::?00)?$))"
+)
+
+
+def _date_out_of_range(path: str) -> Difference:
+    """A body whose datetime at ``path`` leaves the years 0001 to 9999 in UTC: 422 ``pattern``."""
+    return Difference(
+        _DATE_RANGE,
+        422,
+        error(
+            422,
+            _UNPROCESSABLE,
+            _INVALID_BODY,
+            code="VALIDATION_FAILED",
+            details=[
+                {
+                    "path": path,
+                    "code": "pattern",
+                    "message": f'must match pattern "{_DATE_PATTERN}"',
+                    "info": {"pattern": _DATE_PATTERN},
+                }
+            ],
+        ),
+    )
 
 
 DIFFERENCES: dict[str, Difference] = {
@@ -325,6 +359,16 @@ DIFFERENCES: dict[str, Difference] = {
             code="INVALID_PARAMETER_VALUE",
         ),
     ),
+    "order-word-after-direction": Difference(
+        _WORD_AFTER_DIRECTION,
+        400,
+        error(
+            400,
+            "Error",
+            'The order "title DESC priority" has words after its direction',
+            code="INVALID_PARAMETER_VALUE",
+        ),
+    ),
     "order-injection": Difference(
         _FILTER_CODE,
         400,
@@ -445,15 +489,42 @@ DIFFERENCES: dict[str, Difference] = {
             code="INVALID_PARAMETER_VALUE",
         ),
     ),
-    "include-relation": Difference(
-        _INCLUDE,
+    "include-object-unknown": Difference(
+        _INCLUSION_FILTER,
         400,
         error(
             400,
             "Error",
-            'Invalid "filter.include" entries: "todoList"',
+            'Invalid "filter.include" entries: {"relation":"nope"}',
             code="INVALID_INCLUSION_FILTER",
         ),
+    ),
+    "include-object-extra-key": Difference(
+        _INCLUSION_FILTER,
+        400,
+        error(
+            400,
+            "Error",
+            'Invalid "filter.include" entries: {"relation":"todoList","x":1}',
+            code="INVALID_INCLUSION_FILTER",
+        ),
+    ),
+    "include-string": Difference(
+        _INCLUDE_FORMS,
+        200,
+        [
+            {"id": 1, "todoListId": 1, "todoList": _HOME},
+            {"id": 2, "todoListId": 1, "todoList": _HOME},
+        ],
+    ),
+    "list-include-brackets-string": Difference(_INCLUDE_FORMS, 200, Ids(2)),
+    "include-fields-without-key": Difference(
+        _INCLUDE_FIELDS,
+        200,
+        [
+            {"id": 1, "title": "Buy milk", "todoList": _HOME},
+            {"id": 2, "title": "buy bread", "todoList": _HOME},
+        ],
     ),
     "patch-change-id": Difference(
         _ID_CHANGE,
@@ -540,7 +611,55 @@ DIFFERENCES: dict[str, Difference] = {
             "The request body is not valid JSON: no low surrogate in string: line 1 column 11 (char 10).",
         ),
     ),
+    "where-date-year-zero": Difference(
+        _DATE_RANGE,
+        400,
+        error(
+            400,
+            "Error",
+            'The createdAt property has invalid clause {"gt":"0000-01-01T00:00:00.000Z"}: Expected a date-time in the years 1 to 9999 (in UTC: on 0001-01-01 no time zone east of UTC, on 9999-12-31 none west of it)',
+            code="INVALID_PARAMETER_VALUE",
+        ),
+    ),
+    "todo-create-date-year-zero": _date_out_of_range("/createdAt"),
+    "todo-create-date-before-year-one-in-utc": _date_out_of_range("/createdAt"),
+    "todo-create-date-after-year-9999-in-utc": _date_out_of_range("/createdAt"),
 }
+
+# the relation endpoints; by then LoopBack stored five todos composer refused (a NUL
+# character, a lone surrogate and three dates out of range), so composer's new ids are
+# five lower
+DIFFERENCES.update(
+    {
+        "rel-list-todos-missing-list": Difference(
+            _RELATION_SOURCE,
+            404,
+            error(404, "Error", "Entity not found: TodoList with id 42", code="ENTITY_NOT_FOUND"),
+        ),
+        "rel-create-todo": Difference(
+            _NUL, 200, {"id": 12, "title": "Through the list", "todoListId": 2}
+        ),
+        "rel-create-todo-same-key": Difference(
+            _NUL, 200, {"id": 13, "title": "Same", "todoListId": 2}
+        ),
+        "rel-create-todo-other-key": Difference(
+            _RELATION_KEY,
+            400,
+            error(400, "BadRequestError", 'Property "todoListId" cannot be changed!'),
+        ),
+        "rel-create-todo-missing-list": Difference(
+            _RELATION_SOURCE,
+            404,
+            error(404, "Error", "Entity not found: TodoList with id 42", code="ENTITY_NOT_FOUND"),
+        ),
+        "rel-patch-todos-key": Difference(
+            _RELATION_KEY,
+            400,
+            error(400, "BadRequestError", 'Property "todoListId" cannot be changed!'),
+        ),
+        "rel-list-todos-after": Difference(_NUL, 200, Ids(3, 4, 5, 12)),
+    }
+)
 
 #: accidental differences still open: case id -> what is wrong
 BUGS: dict[str, str] = {}

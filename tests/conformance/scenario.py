@@ -381,6 +381,9 @@ _FINDS = [
         },
     ),
     _find("order-bad-direction", {"order": "priority SIDEWAYS"}),
+    _find(
+        "order-word-after-direction", {"order": "title DESC priority", "fields": ["id", "title"]}
+    ),
     _find("order-unknown-property", {"order": "nope ASC"}),
     _find("order-injection", {"order": "priority; DROP TABLE todo"}),
     _find("limit", {"limit": 2}),
@@ -398,6 +401,57 @@ _FINDS = [
     ),
     _find("include-relation", {"include": ["todoList"]}),
     _find("include-unknown", {"include": ["nope"]}),
+    _find("include-object-unknown", {"include": [{"relation": "nope"}]}),
+    _find("include-object-extra-key", {"include": [{"relation": "todoList", "x": 1}]}),
+    _find("include-string", {"include": "todoList", "fields": ["id", "todoListId"], "limit": 2}),
+    _find(
+        "include-fields-without-key",
+        {"fields": ["id", "title"], "include": ["todoList"], "limit": 2},
+    ),
+    _find(
+        "include-scope-fields",
+        {"include": [{"relation": "todoList", "scope": {"fields": ["title"]}}]},
+    ),
+    Case("list-include-todos", "GET", query(L, {"include": ["todos"]})),
+    Case(
+        "list-include-scope",
+        "GET",
+        query(
+            L,
+            {
+                "include": [
+                    {
+                        "relation": "todos",
+                        "scope": {
+                            "where": {"isComplete": False},
+                            "order": "title DESC",
+                            "fields": ["id", "title", "todoListId"],
+                        },
+                    }
+                ]
+            },
+        ),
+    ),
+    Case(
+        "list-include-scope-limit",
+        "GET",
+        query(L, {"include": [{"relation": "todos", "scope": {"limit": 1, "order": "id DESC"}}]}),
+    ),
+    Case(
+        "list-include-nested",
+        "GET",
+        query(
+            L,
+            {"include": [{"relation": "todos", "scope": {"include": [{"relation": "todoList"}]}}]},
+        ),
+    ),
+    Case("list-include-by-id", "GET", query(f"{L}/1", {"include": ["todos"]})),
+    Case("list-include-brackets", "GET", brackets(L, [("filter[include][0][relation]", "todos")])),
+    Case(
+        "list-include-brackets-string",
+        "GET",
+        brackets(L, [("filter[include]", "todos"), ("filter[where][id]", "2")]),
+    ),
     _find("filter-unknown-key", {"foo": 1}),
     Case("filter-array", "GET", query(T, [1, 2])),
     Case("filter-bad-json", "GET", f"{T}?filter=%7B%22where%22%3A"),
@@ -560,6 +614,7 @@ _MISC = [
         f"{T}?filter=%7B%22where%22%3A%7B%22title%22%3A%22%FF%22%7D%7D",
     ),
     _where("where-nul-character", {"title": "a\u0000b"}),
+    _where("where-date-year-zero", {"createdAt": {"gt": "0000-01-01T00:00:00.000Z"}}),
     # last: LoopBack stores these, which would shift the ids of later creates
     Case("todo-create-nul-character", "POST", T, {"title": "a\u0000b", "todoListId": 1}),
     Case(
@@ -569,6 +624,58 @@ _MISC = [
         raw=b'{"title":"\\ud800","todoListId":1}',
         content_type="application/json",
     ),
+    Case(
+        "todo-create-date-year-zero",
+        "POST",
+        T,
+        {"title": "x", "createdAt": "0000-01-01T00:00:00.000Z", "todoListId": 1},
+    ),
+    Case(
+        "todo-create-date-before-year-one-in-utc",
+        "POST",
+        T,
+        {"title": "x", "createdAt": "0001-01-01T00:30:00+01:00", "todoListId": 1},
+    ),
+    Case(
+        "todo-create-date-after-year-9999-in-utc",
+        "POST",
+        T,
+        {"title": "x", "createdAt": "9999-12-31T23:30:00-01:00", "todoListId": 1},
+    ),
+    Case(
+        "todo-create-date-year-10000",
+        "POST",
+        T,
+        {"title": "x", "createdAt": "+010000-01-01T00:00:00.000Z", "todoListId": 1},
+    ),
+]
+
+_RELATIONS = [
+    Case("rel-list-todos", "GET", f"{L}/1/todos"),
+    Case("rel-list-todos-filter", "GET", query(f"{L}/2/todos", {"where": {"isComplete": True}})),
+    Case("rel-list-todos-missing-list", "GET", f"{L}/42/todos"),
+    Case("rel-todo-list", "GET", f"{T}/1/todo-list"),
+    Case("rel-todo-list-missing-todo", "GET", f"{T}/999/todo-list"),
+]
+
+# relation writes, at the very end: they add and change todos
+_RELATION_WRITES = [
+    Case("rel-create-todo", "POST", f"{L}/2/todos", {"title": "Through the list"}),
+    Case("rel-create-todo-same-key", "POST", f"{L}/2/todos", {"title": "Same", "todoListId": 2}),
+    Case("rel-create-todo-other-key", "POST", f"{L}/2/todos", {"title": "x", "todoListId": 1}),
+    Case("rel-create-todo-missing-list", "POST", f"{L}/42/todos", {"title": "Orphan"}),
+    Case("rel-create-todo-invalid", "POST", f"{L}/2/todos", {"title": ""}),
+    Case("rel-create-todo-navigational", "POST", f"{L}/2/todos", {"title": "x", "todoList": {}}),
+    Case(
+        "rel-patch-todos",
+        "PATCH",
+        query(f"{L}/2/todos", {"title": "Same"}, "where"),
+        {"isComplete": True},
+    ),
+    Case("rel-patch-todos-key", "PATCH", f"{L}/2/todos", {"todoListId": 1}),
+    Case("rel-delete-todos", "DELETE", query(f"{L}/2/todos", {"title": "Same"}, "where")),
+    Case("rel-list-todos-after", "GET", f"{L}/2/todos"),
+    Case("list-create-navigational", "POST", L, {"title": "x", "todos": []}),
 ]
 
 #: the whole scenario, in replay order
@@ -577,8 +684,10 @@ CASES: tuple[Case, ...] = (
     *_TODOS,
     *_READS,
     *_FINDS,
+    *_RELATIONS,
     *_COUNTS,
     *_UPDATES,
     *_DELETES,
     *_MISC,
+    *_RELATION_WRITES,
 )

@@ -127,12 +127,12 @@ def test_openapi_prints_a_document_with_the_model_schemas() -> None:
     assert "/ping" in document["paths"]
 
 
-def test_routes_lists_the_ping_route_and_the_crud_routes_of_each_model() -> None:
+def test_routes_lists_the_ping_route_and_the_crud_and_relation_routes_of_each_model() -> None:
     result = run_composer("routes", TODO)
     assert result.code == 0, result.err
     lines = [line.split() for line in result.out.splitlines()]
     assert lines[0] == ["GET", "/ping", "PingController.ping"]
-    assert lines[9:] == [
+    assert lines[13:] == [
         ["GET", "/todos", "TodoController.find"],
         ["POST", "/todos", "TodoController.create"],
         ["PATCH", "/todos", "TodoController.updateAll"],
@@ -141,6 +141,7 @@ def test_routes_lists_the_ping_route_and_the_crud_routes_of_each_model() -> None
         ["PUT", "/todos/{id}", "TodoController.replaceById"],
         ["PATCH", "/todos/{id}", "TodoController.updateById"],
         ["DELETE", "/todos/{id}", "TodoController.deleteById"],
+        ["GET", "/todos/{id}/todo-list", "TodoTodoListController.getTodoList"],
     ]
     assert [line[1] for line in lines[1:9]] == [
         "/todo-lists",
@@ -151,6 +152,12 @@ def test_routes_lists_the_ping_route_and_the_crud_routes_of_each_model() -> None
         "/todo-lists/{id}",
         "/todo-lists/{id}",
         "/todo-lists/{id}",
+    ]
+    assert lines[9:13] == [
+        ["GET", "/todo-lists/{id}/todos", "TodoListTodoController.find"],
+        ["POST", "/todo-lists/{id}/todos", "TodoListTodoController.create"],
+        ["PATCH", "/todo-lists/{id}/todos", "TodoListTodoController.patch"],
+        ["DELETE", "/todo-lists/{id}/todos", "TodoListTodoController.delete"],
     ]
 
 

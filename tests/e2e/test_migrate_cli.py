@@ -79,3 +79,76 @@ def test_an_incompatible_change_is_reported_and_exits_1(tmp_path: Path) -> None:
     assert 'column "name" (Item.name)' in result.err
     with sqlite3.connect(project / ".composer" / "shop.db") as connection:
         assert connection.execute('SELECT name FROM "Item"').fetchall() == [("kept",)]
+
+
+CONSTRAINED = """\
+apiVersion: composer/v1
+name: todo
+datasources:
+  db: {connector: sql, url: 'sqlite:///todo.db'}
+models:
+  Todo:
+    datasource: db
+    properties:
+      id: {type: integer, id: true, generated: true}
+      todoListId: integer
+    relations:
+      todoList: {type: belongsTo, model: TodoList, foreignKey: FOREIGN_KEY}
+  TodoList:
+    datasource: db
+    properties:
+      id: {type: integer, id: true, generated: true}
+"""
+
+
+def _project(tmp_path: Path, foreign_key: str) -> Path:
+    project = tmp_path / "project"
+    project.mkdir(exist_ok=True)
+    manifest = CONSTRAINED.replace("FOREIGN_KEY", foreign_key)
+    (project / "composer.yaml").write_text(manifest, encoding="utf-8")
+    return project
+
+
+def test_dry_run_prints_the_constraint_after_the_table_it_refers_to(tmp_path: Path) -> None:
+    project = _project(tmp_path, "{property: todoListId, onDelete: cascade}")
+    result = run_composer("migrate", str(project), "--dry-run")
+    assert result.code == 0, result.err
+    assert result.out == (
+        "-- datasources.db (sqlite): 3 statements\n"
+        'CREATE TABLE "TodoList" (\n'
+        "  id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT\n"
+        ");\n"
+        'CREATE TABLE "Todo" (\n'
+        "  id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n"
+        '  "todoListId" INTEGER,\n'
+        '  CONSTRAINT "fk_Todo_todoList" FOREIGN KEY("todoListId") REFERENCES "TodoList" (id) '
+        "ON DELETE CASCADE\n"
+        ");\n"
+        'CREATE INDEX "ix_Todo_todoListId" ON "Todo" ("todoListId");\n'
+    )
+
+
+def test_a_constraint_sqlite_cannot_add_is_listed_as_not_applied(tmp_path: Path) -> None:
+    assert run_composer("migrate", str(_project(tmp_path, "todoListId"))).code == 0
+    project = _project(tmp_path, "{property: todoListId, onDelete: restrict}")
+    warning = (
+        '-- warning: table "Todo", constraint "fk_Todo_todoList" (Todo.todoList): SQLite '
+        "cannot add a constraint to an existing table, so it is not applied; composer migrate "
+        "--rebuild recreates the table with it (deleting its rows)\n"
+    )
+    first = run_composer("migrate", str(project))
+    assert (first.code, first.err) == (0, "")
+    assert first.out == (
+        "-- datasources.db (sqlite): 1 statement\n"
+        + warning
+        + 'CREATE INDEX "ix_Todo_todoListId" ON "Todo" ("todoListId");\n'
+    )
+    again = run_composer("migrate", str(project))
+    assert (again.code, again.out) == (0, "-- datasources.db (sqlite): up to date\n" + warning)
+    rebuilt = run_composer("migrate", str(project), "--rebuild")
+    assert rebuilt.code == 0, rebuilt.err
+    with sqlite3.connect(project / ".composer" / "todo.db") as connection:
+        rows = connection.execute('PRAGMA foreign_key_list("Todo")').fetchall()
+    assert [(row[2], row[3], row[4], row[6]) for row in rows] == [
+        ("TodoList", "todoListId", "id", "RESTRICT")
+    ]

@@ -170,6 +170,16 @@ POLLUTION = [
     Hostile("proto-count-where", "GET", where('{"__proto__":{"id":1}}', "/todos/count")),
 ]
 
+
+def _nested_include(depth: int) -> dict[str, Any]:
+    """todoList -> todos -> todoList -> ... ``depth`` levels deep."""
+    entry: dict[str, Any] = {"relation": "todoList" if depth % 2 else "todos"}
+    for level in range(depth - 1, 0, -1):
+        relation = "todoList" if level % 2 else "todos"
+        entry = {"relation": relation, "scope": {"include": [entry]}}
+    return entry
+
+
 NESTING = [
     Hostile("deep-and-40", "GET", filt({"where": _nested_and(40)})),
     Hostile("deep-and-200", "GET", filt({"where": _nested_and(200)})),
@@ -403,6 +413,36 @@ OTHER = [
         "include-hostile",
         "GET",
         filt({"include": [{"relation": "todoList", "scope": {"where": {"__x": 1}}}] * 50}),
+    ),
+    Hostile("include-unknown-many", "GET", filt({"include": ["nope"] * 1000})),
+    Hostile(
+        "include-too-deep",
+        "GET",
+        filt({"include": [_nested_include(40)]}),
+    ),
+    Hostile(
+        "include-same-relation-many",
+        "GET",
+        filt({"include": ["todoList"] * 500, "fields": ["id"]}),
+        ok=ALL_IDS,
+        or_reject=True,
+    ),
+    Hostile(
+        "where-relation-injection",
+        "GET",
+        filt({"where": {"todoList.color; DROP TABLE todo; --": "red"}}),
+    ),
+    Hostile(
+        "where-relation-prototype",
+        "GET",
+        filt({"where": {"todoList.__proto__": {"admin": True}}}),
+    ),
+    Hostile(
+        "where-relation-value-injection",
+        "GET",
+        filt({"where": {"todoList.title": "x' OR '1'='1"}, "fields": ["id"]}),
+        ok=[],
+        or_reject=True,
     ),
     Hostile("filter-is-array", "GET", filt([{"where": {}}] * 100)),
     Hostile("where-is-array", "GET", where([1, 2, 3], "/todos/count")),

@@ -55,7 +55,7 @@ from sqlalchemy.sql import ClauseElement
 
 from composer.connectors.sql import SqlConnector
 from composer.repository.backend import Row
-from composer.repository.entity import EntityInfo, FieldInfo
+from composer.repository.entity import EntityInfo, FieldInfo, Models
 from composer.repository.query import Comparison, Filter, Where
 from composer.repository.sql.compile import ALL, Key, QueryCompiler, uses_regexp
 from composer.repository.sql.driver import Connections, Handle, driver_for
@@ -126,11 +126,19 @@ class SqlBackend:
     ([{'id': 1, 'title': 'milk'}], [{'id': 1, 'title': 'milk'}])
     """
 
-    def __init__(self, connector: SqlConnector, info: EntityInfo, table: Table) -> None:
+    def __init__(
+        self,
+        connector: SqlConnector,
+        info: EntityInfo,
+        table: Table,
+        models: Models | None = None,
+    ) -> None:
         self.info = info
         self.table = table
+        self.connector = connector
         self.dialect: Dialect = connector.engine.dialect
-        self.compiler = QueryCompiler(table, info, self.dialect)
+        # ``models`` lets a where clause follow relations to tables of the same database
+        self.compiler = QueryCompiler(table, info, self.dialect, models)
         self.driver = driver_for(self.compiler.family, connector.statement_timeout)
         self.connections = Connections(connector, self.driver)
         self.errors = ErrorTranslator(info, table, connector.name, connector.statement_timeout)
@@ -150,7 +158,8 @@ class SqlBackend:
         )
         self._sequence = self._compile_sequence()
         by_id: Where = Comparison(id_name, "eq", 0)
-        for where in (None, by_id):
+        # a read-only model without one id is never looked up by it
+        for where in (None, by_id) if info.addressable else (None,):
             for limit in (None, 1):
                 self._find(self.compiler.lower(where)[0], Filter(where=where, limit=limit))
             self._count(self.compiler.lower(where)[0])
@@ -170,12 +179,14 @@ class SqlBackend:
             created: list[Row] = []
             async with self.driver.atomic(handle, several=len(rows) > 1 or explicit):
                 for row, (statement, args) in zip(rows, work, strict=True):
+                    self.connector.statements += 1
                     generated = await self.driver.insert(handle, statement, args)
                     stored = {name: value for name, value in row.items() if value is not None}
                     if id_name not in stored and generated is not None:
                         stored = {id_name: generated, **stored}
                     created.append(stored)
                 if explicit and self._sequence is not None:
+                    self.connector.statements += 1
                     await self.driver.fetch(handle, self._sequence, self._sequence.arguments(()))
             return created
 
@@ -188,9 +199,32 @@ class SqlBackend:
         limit = None if query.limit is None else min(query.limit, MAX_ROWS)
         paging = {"limit": limit, "offset": min(query.skip, MAX_ROWS)}
         args = prepared.statement.arguments(values, paging)
+        self.connector.statements += 1
         rows = await self._run(
             "find", lambda handle: self.driver.fetch(handle, prepared.statement, args)
         )
+        read = prepared.reader
+        return [read(row) for row in rows]
+
+    async def find_partitioned(self, query: Filter, partition: str) -> list[Row]:
+        """Like :meth:`find`, ``limit`` and ``skip`` applied per value of ``partition``, in
+        one statement (a window function); rows come grouped by ``partition``."""
+        key, values = self.compiler.lower(query.where)
+        shape = ("partitioned", key, query.fields, query.order, partition, query.limit is not None,
+                 query.skip > 0)  # fmt: skip
+        prepared: _Query | None = self._cache.get(shape)
+        if prepared is None:
+            names = self.compiler.selected(query.fields)
+            reader = _Reader(names, tuple(self._decoders[name] for name in names))
+            ranked = self.compiler.select_partitioned(key, query, partition)
+            prepared = _Query(self._compile(ranked, key), reader)
+            self._cache.put(shape, prepared)
+        skip = min(query.skip, MAX_ROWS)
+        upto = None if query.limit is None else min(skip + query.limit, MAX_ROWS)
+        args = prepared.statement.arguments(values, {"offset": skip, "upto": upto})
+        statement = prepared.statement
+        self.connector.statements += 1
+        rows = await self._run("find", lambda handle: self.driver.fetch(handle, statement, args))
         read = prepared.reader
         return [read(row) for row in rows]
 
@@ -199,6 +233,7 @@ class SqlBackend:
         key, values = self.compiler.lower(where)
         statement = self._count(key)
         args = statement.arguments(values)
+        self.connector.statements += 1
         rows = await self._run("count", lambda handle: self.driver.fetch(handle, statement, args))
         return int(rows[0][0])
 
@@ -237,6 +272,8 @@ class SqlBackend:
             raise translated from error
 
     async def _write(self, operation: str, statement: Statement, args: list[Any]) -> int:
+        self.connector.statements += 1
+
         async def run(handle: Handle) -> int:
             async with self.driver.atomic(handle, several=False):
                 return await self.driver.execute(handle, statement, args)
@@ -334,6 +371,8 @@ class SqlBackend:
         family, kind = self.compiler.family, field.type
         if kind == "number":
             return float  # also turns a Decimal into a float
+        if kind == "string" and family == "postgresql" and field.spec.format == "uuid":
+            return str  # asyncpg reads a uuid column as a UUID
         if kind == "boolean" and family != "postgresql":
             return bool
         if kind in ("object", "array", "any") and family != "postgresql":

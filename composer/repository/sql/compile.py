@@ -34,7 +34,12 @@ like pattern is a literal backslash. ``ilike`` folds case with the
 database's ``lower()``/ILIKE: ASCII letters on every database; other letters
 too on MySQL/MariaDB, not on SQLite nor under PostgreSQL's "C" collation.
 Ascending order puts nulls first and descending last (PostgreSQL is told so
-with NULLS FIRST/LAST), and the id breaks ties.
+with NULLS FIRST/LAST), and the id breaks ties (a read-only model's key).
+
+On PostgreSQL a string property with ``format: uuid`` or an ``enum`` may be
+a ``uuid`` or enum column (``composer discover`` maps them so): its values
+are bound without a type, so they take the column's, and ``inq``/``nin``,
+``like`` and ``regexp`` compare the column as text.
 """
 
 from __future__ import annotations
@@ -50,12 +55,15 @@ from sqlalchemy import (
     Boolean,
     String,
     Table,
+    Text,
     and_,
     any_,
     bindparam,
     cast,
+    exists,
     false,
     func,
+    literal_column,
     not_,
     or_,
     select,
@@ -63,13 +71,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.expression import all_
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.types import TypeEngine, UserDefinedType
 
-from composer.repository.entity import EntityInfo, FieldInfo
-from composer.repository.query import And, Comparison, Filter, Order, Regexp, Where
+from composer.repository.entity import EntityInfo, FieldInfo, Models
+from composer.repository.query import And, Comparison, Filter, Order, Regexp, Related, Where
+from composer.repository.relations.info import RelationInfo
 from composer.repository.sql.like import glob_pattern, like_pattern
 
 __all__ = [
@@ -200,13 +209,22 @@ class QueryCompiler:
     (('>', 'id'), [3])
     """
 
-    def __init__(self, table: Table, info: EntityInfo, dialect: Dialect) -> None:
+    def __init__(
+        self,
+        table: Table | FromClause,
+        info: EntityInfo,
+        dialect: Dialect,
+        models: Models | None = None,
+    ) -> None:
         self.table = table
         self.info = info
         self.dialect = dialect
         self.family = family(dialect)
         self.columns = {field.name: self._column(field) for field in info.fields}
         self.id = self.columns[info.id.name]
+        #: looks up the models relations lead to (a where clause may follow them)
+        self.models = models
+        self._peers: dict[str, _Peer] = {}
 
     # -- where: values out (per request), expression from the key (once per shape)
 
@@ -229,7 +247,7 @@ class QueryCompiler:
     # -- order, columns and whole statements
 
     def order(self, order: Sequence[Order]) -> list[ColumnElement[Any]]:
-        """The ORDER BY clauses of ``order``, the id tie-break appended."""
+        """The ORDER BY clauses of ``order``, the tie-break by the key (the id) appended."""
         clauses: list[ColumnElement[Any]] = []
         for item in order:
             column = self.columns[item.property].column
@@ -237,8 +255,12 @@ class QueryCompiler:
             if self.family == "postgresql":
                 clause = clause.nulls_last() if item.descending else clause.nulls_first()
             clauses.append(clause)
-        if all(item.property != self.info.id.name for item in order):
-            clauses.append(self.id.column.asc())
+        ordered = {item.property for item in order}
+        clauses.extend(
+            self.columns[field.name].column.asc()
+            for field in self.info.key
+            if field.name not in ordered
+        )
         return clauses
 
     def selected(self, fields: Sequence[str] | None) -> tuple[str, ...]:
@@ -265,22 +287,57 @@ class QueryCompiler:
             statement = statement.offset(bindparam("offset", skip, type_=BigInteger()))
         return statement
 
+    def select_partitioned(self, key: Key, query: Filter, partition: str) -> Select[Any]:
+        """The SELECT of ``query`` with ``limit`` and ``skip`` applied per value of
+        ``partition`` (``ROW_NUMBER() OVER (PARTITION BY ...)``): the rows of each parent an
+        inclusion pages. The bounds are parameters ``offset`` (rows skipped) and ``upto``
+        (the last row number kept); rows come grouped by ``partition``, in order."""
+        names = self.selected(query.fields)
+        columns = [self.columns[name].column for name in names]
+        grouped_by = self.columns[partition].column
+        number = (
+            func.row_number()
+            .over(partition_by=grouped_by, order_by=self.order(query.order))
+            .label("composer_row_number")
+        )
+        inner = select(*columns, number).select_from(self.table)
+        if key != _TRUE:
+            inner = inner.where(self.where(key))
+        ranked = inner.subquery("ranked")
+        row_number = ranked.c.composer_row_number
+        kept: list[ColumnElement[bool]] = []
+        if query.skip:
+            kept.append(row_number > bindparam("offset", type_=BigInteger()))
+        if query.limit is not None:
+            kept.append(row_number <= bindparam("upto", type_=BigInteger()))
+        statement = select(*(ranked.c[str(column.key)] for column in columns))
+        if kept:
+            statement = statement.where(and_(*kept))
+        return statement.order_by(ranked.c[str(grouped_by.key)], row_number)
+
     # -- internals
 
     def _column(self, field: FieldInfo) -> _Column:
         column: ColumnElement[Any] = self.table.c[field.column]
         bind_type: TypeEngine[Any] = String() if field.type == "string" else column.type
+        if self.family == "postgresql" and _column_typed(field):
+            bind_type = _ColumnTyped()
         to_db: Callable[[Any], Any] | None = None
         if field.type == "datetime":
             to_db = _aware if self.family == "postgresql" else _naive_utc
             if self.family == "mysql":
                 to_db = _naive_utc_milliseconds
         text: ColumnElement[str] = column if field.type == "string" else cast(column, String())
+        if isinstance(bind_type, _ColumnTyped):
+            text = cast(column, Text())
         return _Column(field, column, bind_type, to_db, text)
 
     def _lower(self, where: Where, values: list[Any]) -> Key:
         if isinstance(where, Comparison):
             return self._lower_comparison(where, values)
+        if isinstance(where, Related):
+            inner = self._peer(where.relation).target._lower(where.where, values)
+            return _FALSE if inner == _FALSE else ("related", where.relation, inner)
         start = len(values)
         conjunction = isinstance(where, And)
         absorbing, neutral = (_FALSE, _TRUE) if conjunction else (_TRUE, _FALSE)
@@ -372,6 +429,8 @@ class QueryCompiler:
         if tag in ("and", "or"):
             items = [self._build(item, bind) for item in key[1]]
             return and_(*items) if tag == "and" else or_(*items)
+        if tag == "related":
+            return self._build_related(key[1], key[2], bind)
         column = self.columns[key[1]]
         target = column.column
         if tag == "null":
@@ -394,7 +453,10 @@ class QueryCompiler:
     def _build_list(self, column: _Column, negate: bool, bind: _Binder) -> ColumnElement[bool]:
         target = column.column
         if self.family == "postgresql":
-            array = bind(ARRAY(column.bind_type))
+            item_type = column.bind_type
+            if isinstance(item_type, _ColumnTyped):  # a uuid or enum column, compared as text
+                target, item_type = column.text, String()
+            array = bind(ARRAY(item_type))
             return target != all_(array) if negate else target == any_(array)
         if self.family == "sqlite":
             each = func.json_each(bind(String())).table_valued("value")
@@ -431,6 +493,61 @@ class QueryCompiler:
             return target.op("REGEXP", is_comparison=True)(pattern)
         return func.composer_regexp(target, pattern, type_=Boolean()) == 1
 
+    def _peer(self, name: str) -> _Peer:
+        """The compilers of the models relation ``name`` leads to, on aliased tables."""
+        peer = self._peers.get(name)
+        if peer is not None:
+            return peer
+        relation = self.info.relation(name)
+        if relation is None or self.models is None:
+            raise ValueError(f"{self.info.name} has no relation {name!r} to follow")
+        through = None
+        if relation.through is not None:
+            through = self._compiler_of(relation.through)
+        peer = self._peers[name] = _Peer(relation, self._compiler_of(relation.target), through)
+        return peer
+
+    def _compiler_of(self, model: str) -> QueryCompiler:
+        # imported here: the schema module builds on this one's dialect helpers
+        from sqlalchemy import MetaData
+
+        from composer.repository.sql.schema import dialect_key, table_for
+
+        assert self.models is not None
+        info = self.models(model)
+        if info is None:
+            raise ValueError(f"the related model {model!r} has no id")
+        table = table_for(info, MetaData(), dialect_key(self.dialect)).alias()
+        return QueryCompiler(table, info, self.dialect, self.models)
+
+    def _build_related(self, name: str, inner: Key, bind: _Binder) -> ColumnElement[bool]:
+        """``EXISTS (SELECT 1 FROM target [JOIN through] WHERE <join> AND <inner>)``."""
+        peer = self._peer(name)
+        relation, target = peer.relation, peer.target
+        source_key = self.columns[relation.source_key].column
+        target_key = target.columns[relation.target_key].column
+        if peer.through is None:
+            source: FromClause = target.table
+            joined = target_key == source_key
+        else:
+            link = peer.through
+            source = link.table.join(
+                target.table, link.columns[relation.through_to].column == target_key
+            )
+            joined = link.columns[relation.through_from].column == source_key
+        condition = joined if inner == _TRUE else and_(joined, target._build(inner, bind))
+        return exists(select(literal_column("1")).select_from(source).where(condition))
+
+
+@dataclass(frozen=True, slots=True)
+class _Peer:
+    """What following one relation in a where clause needs: the target's compiler, and the
+    through model's for a many-to-many."""
+
+    relation: RelationInfo
+    target: QueryCompiler
+    through: QueryCompiler | None
+
 
 class _Binder:
     """Hands out the parameters ``p0``, ``p1``... in the order the values were lowered."""
@@ -461,3 +578,17 @@ def _naive_utc_milliseconds(value: datetime) -> datetime:
     # DATETIME(3): MySQL rounds extra digits, MariaDB truncates; truncate for both
     value = _naive_utc(value)
     return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+class _ColumnTyped(UserDefinedType[Any]):
+    """A PostgreSQL parameter written without a cast: it takes the type of what it meets."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **_: Any) -> str:
+        return "TEXT"
+
+
+def _column_typed(field: FieldInfo) -> bool:
+    """A string property whose PostgreSQL column may be of another type: a uuid, an enum."""
+    return field.type == "string" and (field.spec.format == "uuid" or field.spec.enum is not None)

@@ -15,8 +15,10 @@ value out of the column's range    422     ``VALIDATION_FAILED`` (400 in a query
 (beyond 64 bits, NaN on MySQL...)
 MySQL/MariaDB gave up matching a   400     ``INVALID_PARAMETER_VALUE``: ``The regexp is too
 regexp (backtracking limit)                complex for datasource db.``
-foreign key                        409     ``CONFLICT``: ``Todo refers to a row that does not
-                                           exist`` / ``Todo is still referred to by other rows``
+foreign key constraint             409     ``CONFLICT``: ``Todo.todoListId refers to a TodoList
+                                           that does not exist`` (a write of the referring row),
+                                           ``TodoList is still referred to by Todo`` (deleting or
+                                           re-keying a referred row)
 statement timeout, lock wait,      503     ``DATASOURCE_TIMEOUT``
 no free pooled connection
 connection refused or lost,        503     ``DATASOURCE_UNAVAILABLE``
@@ -24,6 +26,11 @@ deadlock, server shutting down
 =================================  ======  =====================================================
 
 Anything else is not translated: it is a bug, and surfaces as one (500).
+
+PostgreSQL and MySQL name the violated constraint and say which side broke
+it; SQLite says only ``FOREIGN KEY constraint failed``, so there the side
+is the operation's (a delete breaks it as the referred row, a create as the
+referring one) and a model is named when only one constraint can be meant.
 """
 
 from __future__ import annotations
@@ -39,7 +46,9 @@ from sqlalchemy import Table
 from sqlalchemy import exc as sa_exc
 
 from composer.errors import ConnectorError, HttpError
+from composer.repository.constraints import ForeignKeyInfo
 from composer.repository.entity import EntityInfo
+from composer.repository.sql.schema import constraint_name
 
 __all__ = ["REGEXP_CODES", "ErrorTranslator", "RegexpLimitError", "is_disconnect"]
 
@@ -59,6 +68,8 @@ _PG_RANGE_CLASS = "22"
 _MY_DUPLICATE = 1062
 _MY_NOT_NULL = {1048, 1364}
 _MY_FOREIGN_KEY = {1216, 1217, 1451, 1452}
+_MY_REFERRED = {1217, 1451}  # deleting or updating a row other rows refer to
+_MY_CONSTRAINT = re.compile(r"CONSTRAINT `([^`]+)`")
 _MY_TOO_LONG = 1406
 _MY_RANGE = {1264, 1292, 1366, 3140}
 _MY_TIMEOUT = {1205, 1317, 1969, 3024}  # lock wait, interrupted, max_statement/execution_time
@@ -138,6 +149,13 @@ class ErrorTranslator:
             for column in table.columns
             if isinstance(length := getattr(column.type, "length", None), int)
         }
+        #: constraint name -> a constraint of this table / one referring to its rows
+        self._referring = {
+            constraint_name(fk.source_table, fk.relation): fk for fk in info.foreign_keys
+        }
+        self._referred = {
+            constraint_name(fk.source_table, fk.relation): fk for fk in info.referred_by
+        }
 
     def translate(self, error: BaseException, operation: str) -> HttpError | None:
         """The answer for ``error`` raised during ``operation`` (create, find, count,
@@ -184,7 +202,9 @@ class ErrorTranslator:
         if state == _PG_NOT_NULL:
             return self._missing(self._property(getattr(error, "column_name", None)))
         if state == _PG_FOREIGN_KEY:
-            return self._foreign_key(operation)
+            # "update or delete on table ..." / "insert or update on table ..."
+            referred = str(getattr(error, "message", "")).startswith("update or delete")
+            return self._foreign_key(operation, referred, getattr(error, "constraint_name", None))
         if state in _PG_TIMEOUT:
             return self._timeout()
         if state in _PG_RETRY:
@@ -203,8 +223,11 @@ class ErrorTranslator:
         if name == "SQLITE_CONSTRAINT_NOTNULL":
             columns = self._sqlite_columns(message)
             return self._missing(columns[0] if columns else None)
-        if name == "SQLITE_CONSTRAINT_FOREIGNKEY":
-            return self._foreign_key(operation)
+        if name == "SQLITE_CONSTRAINT_FOREIGNKEY" or (
+            # RESTRICT acts at once, as a trigger does
+            name == "SQLITE_CONSTRAINT_TRIGGER" and message == "FOREIGN KEY constraint failed"
+        ):
+            return self._foreign_key(operation, None, None)
         if name.startswith(tuple(_SQLITE_TIMEOUT)):
             return self._timeout()
         if name.startswith(_SQLITE_UNAVAILABLE):
@@ -226,7 +249,9 @@ class ErrorTranslator:
         if code in _MY_NOT_NULL:
             return self._missing(self._property(column_name))
         if code in _MY_FOREIGN_KEY:
-            return self._foreign_key(operation)
+            constraint = _MY_CONSTRAINT.search(message)
+            name = constraint.group(1) if constraint else None
+            return self._foreign_key(operation, code in _MY_REFERRED, name)
         if code == _MY_TOO_LONG:
             return self._too_long(column_name)
         if code in REGEXP_CODES:
@@ -294,11 +319,33 @@ class ErrorTranslator:
             name="Error",
         )
 
-    def _foreign_key(self, operation: str) -> HttpError:
+    def _foreign_key(
+        self, operation: str, referred: bool | None, constraint: str | None
+    ) -> HttpError:
+        """409 for a violated constraint; ``referred``: the row is the one referred to
+        (None: the database did not say)."""
         model = self.info.name
-        if operation == "delete":
-            return HttpError(409, f"{model} is still referred to by other rows", code="CONFLICT")
-        return HttpError(409, f"{model} refers to a row that does not exist", code="CONFLICT")
+        if referred is None:
+            if operation == "delete" or (operation != "create" and not self.info.foreign_keys):
+                referred = True
+            elif operation == "create" or not self.info.referred_by:
+                referred = False
+        if referred is None:
+            message = (
+                f"{model} refers to a row that does not exist, or is still referred to by "
+                "other rows"
+            )
+        elif referred:
+            by = _meant(self._referred, constraint)
+            message = f"{model} is still referred to by {by.source if by else 'other rows'}"
+        else:
+            to = _meant(self._referring, constraint)
+            message = (
+                f"{model}.{to.property} refers to a {to.target} that does not exist"
+                if to
+                else f"{model} refers to a row that does not exist"
+            )
+        return HttpError(409, message, code="CONFLICT")
 
     def _timeout(self) -> HttpError:
         within = f" within {self.timeout:g}s" if self.timeout is not None else " in time"
@@ -331,6 +378,13 @@ class ErrorTranslator:
         _, _, listed = message.partition(": ")
         columns = (item.strip().rpartition(".")[2] for item in listed.split(","))
         return self._properties(column for column in columns if column)
+
+
+def _meant(constraints: dict[str, ForeignKeyInfo], name: str | None) -> ForeignKeyInfo | None:
+    """The constraint called ``name``; without a name, the only one there is."""
+    if name is not None:
+        return constraints.get(name)
+    return next(iter(constraints.values())) if len(constraints) == 1 else None
 
 
 def _causes(error: BaseException) -> Iterator[BaseException]:

@@ -1,14 +1,22 @@
 """Bringing a database's schema up to the models: autoupdate, plans and rebuilds.
 
 :func:`autoupdate` runs at start for a datasource with ``migrate:
-autoupdate``: it creates the missing tables, columns and indexes and changes
-nothing else. It never drops a table, column or index, never alters a column
-and never adds a NOT NULL column without a default to a table holding rows
-(nor, on SQLite, to any table); each such difference is a problem, and one
-problem means nothing is changed at all: a :class:`~composer.errors.BootError`
-lists every one. The whole comparison and change runs under the migration lock
-(:mod:`composer.repository.sql.lock`), so replicas starting together take
-turns and the second finds nothing left to do.
+autoupdate``: it creates the missing tables, columns, indexes and foreign key
+constraints and changes nothing else. It never drops a table, column, index or
+constraint, never alters a column and never adds a NOT NULL column without a
+default to a table holding rows (nor, on SQLite, to any table); each such
+difference is a problem, and one problem means nothing is changed at all: a
+:class:`~composer.errors.BootError` lists every one. The whole comparison and
+change runs under the migration lock (:mod:`composer.repository.sql.lock`), so
+replicas starting together take turns and the second finds nothing left to do.
+
+Tables are created parents first: a table's constraints refer to tables
+created before it (on PostgreSQL and MySQL, a constraint closing a cycle is
+added with ``ALTER TABLE ... ADD CONSTRAINT`` once both tables exist). A
+constraint an existing table lacks is added the same way, after the tables
+and indexes; where it cannot be (SQLite cannot add a constraint to an
+existing table; rows that refer to missing rows) it is a warning, not a
+problem: the constraint is left out and everything else goes ahead.
 
 :func:`plan_migration` and :func:`apply_migration` do the same in two steps
 for ``composer migrate``; with ``rebuild=True`` the plan drops and recreates
@@ -17,6 +25,7 @@ every model table, which deletes its rows.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,27 +33,37 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    ForeignKeyConstraint,
     Index,
     MetaData,
     Table,
     exc,
     exists,
     func,
+    literal,
     select,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.schema import CreateIndex, CreateTable, DropTable, ExecutableDDLElement
+from sqlalchemy.schema import (
+    AddConstraint,
+    CreateIndex,
+    CreateTable,
+    DropTable,
+    ExecutableDDLElement,
+)
 from sqlalchemy.types import TypeEngine
 
 from composer.connectors.sql import SqlConnector
 from composer.errors import BootError, ConnectorError
+from composer.repository.constraints import ForeignKeyInfo
 from composer.repository.entity import EntityInfo, FieldInfo
 from composer.repository.sql.lock import migration_lock
 from composer.repository.sql.schema import (
     MYSQL_COLLATIONS,
     AddColumn,
     LiveTable,
+    constraint_name,
     dialect_key,
     holds,
     index_name,
@@ -61,6 +80,10 @@ __all__ = [
     "plan_migration",
     "refuse",
 ]
+
+_log = logging.getLogger(__name__)
+#: the actions a database counts as refusing the change (MySQL: NO ACTION is RESTRICT)
+_REFUSING = (None, "NO ACTION", "RESTRICT")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +115,10 @@ class MigrationReport:
 
 
 async def autoupdate(connector: SqlConnector, entities: Sequence[EntityInfo]) -> MigrationReport:
-    """Create the missing tables, columns and indexes of ``entities``, under the migration lock.
+    """Create the missing tables, columns, indexes and constraints of ``entities``, locked.
 
     Raises :class:`~composer.errors.BootError` naming every change autoupdate
-    refuses to make (nothing is changed then).
+    refuses to make (nothing is changed then); logs each warning.
 
     >>> import asyncio, pathlib
     >>> from composer.repository.entity import entity_info
@@ -121,6 +144,8 @@ async def autoupdate(connector: SqlConnector, entities: Sequence[EntityInfo]) ->
         plan = await _plan(connection, entities, rebuild=False)
         refuse(connector, plan)
         await _run(connector, connection, plan)
+    for warning in plan.warnings:
+        _log.warning("datasources.%s: %s", connector.name, warning)
     return MigrationReport(connector.name, plan.ddl, plan.warnings)
 
 
@@ -199,19 +224,20 @@ async def _plan(
     dialect = connection.dialect
     metadata = MetaData()
     tables = _tables(entities, metadata, dialect_key(dialect))
-    if rebuild:
-        statements: list[ExecutableDDLElement] = [
-            DropTable(table, if_exists=True) for _, table in reversed(tables)
-        ]
-        for info, table in tables:
-            statements.extend(_create(info, table))
-        return _compiled(statements, dialect, [], [])
-    existing = await connection.run_sync(live_schema, [t.name for _, t in tables])
+    names = [table.name for _, table in tables]
+    existing = {} if rebuild else await connection.run_sync(live_schema, names)
     planner = _Planner(dialect)
+    created: set[str] = set(existing)  # the tables that exist when a statement runs
+    later: list[ExecutableDDLElement] = []  # constraints added once every table exists
+    if rebuild:
+        planner.statements.extend(DropTable(table, if_exists=True) for _, table in reversed(tables))
     for info, table in tables:
         live = existing.get(table.name)
         if live is None:
-            planner.statements.extend(_create(info, table))
+            inline, deferred = planner.split(info, table, created, names)
+            planner.statements.extend(_create(info, table, inline))
+            later.extend(AddConstraint(constraint) for constraint in deferred)
+            created.add(table.name)
             continue
         has_rows = bool((await connection.execute(select(exists().select_from(table)))).scalar())
         for index in planner.update(info, table, live, has_rows=has_rows):
@@ -224,7 +250,41 @@ async def _plan(
                 )
             else:
                 planner.statements.append(CreateIndex(index))
-    return _compiled(planner.statements, dialect, planner.problems, planner.warnings)
+        for fk, constraint in planner.missing_constraints(info, table, live, names):
+            if has_rows and await _orphaned(connection, fk, table, live, existing):
+                planner.warnings.append(
+                    f"{_shown_constraint(table, fk)}: rows refer to {fk.target} rows that "
+                    "do not exist, so the constraint is not added; autoupdate never changes "
+                    "rows"
+                )
+            else:
+                later.append(AddConstraint(constraint))
+    statements = [*planner.statements, *later]
+    return _compiled(statements, dialect, planner.problems, planner.warnings)
+
+
+async def _orphaned(
+    connection: AsyncConnection,
+    fk: ForeignKeyInfo,
+    table: Table,
+    live: LiveTable,
+    existing: dict[str, LiveTable],
+) -> bool:
+    """Whether a row of ``table`` refers through ``fk`` to a row that does not exist."""
+    if fk.column not in live.columns:
+        return table.c[fk.column].server_default is not None  # a new column: NULL, or its default
+    referring = table.c[fk.column]
+    target = existing.get(fk.target_table)
+    if target is None or fk.target_column not in target.columns:
+        found = select(literal(1)).select_from(table).where(referring.is_not(None))
+    else:
+        referred = table.metadata.tables[fk.target_table].c[fk.target_column]
+        found = (
+            select(literal(1))
+            .select_from(table)
+            .where(referring.is_not(None), ~exists().where(referred == referring))
+        )
+    return (await connection.execute(found.limit(1))).first() is not None
 
 
 async def _duplicated(connection: AsyncConnection, index: Index, live: LiveTable) -> bool:
@@ -245,6 +305,7 @@ async def _duplicated(connection: AsyncConnection, index: Index, live: LiveTable
 def _tables(
     entities: Sequence[EntityInfo], metadata: MetaData, dialect_name: str
 ) -> list[tuple[EntityInfo, Table]]:
+    """Each model's table, the tables a constraint refers to before the table holding it."""
     owners: dict[str, str] = {}
     tables = []
     for info in entities:
@@ -256,11 +317,36 @@ def _tables(
             )
         owners[info.table] = info.name
         tables.append((info, table_for(info, metadata, dialect_name)))
-    return tables
+    ordered: list[tuple[EntityInfo, Table]] = []
+    placed: set[str] = set()
+    while tables:
+        # in a cycle of constraints no table is ready: the first one goes, its constraint later
+        ready = next(
+            (
+                entry
+                for entry in tables
+                if all(
+                    fk.target_table in placed
+                    or fk.target_table == entry[0].table
+                    or fk.target_table not in owners
+                    for fk in entry[0].foreign_keys
+                )
+            ),
+            tables[0],
+        )
+        tables.remove(ready)
+        ordered.append(ready)
+        placed.add(ready[0].table)
+    return ordered
 
 
-def _create(info: EntityInfo, table: Table) -> list[ExecutableDDLElement]:
-    return [CreateTable(table), *(CreateIndex(index) for index in _indexes(info, table))]
+def _create(
+    info: EntityInfo, table: Table, constraints: Sequence[ForeignKeyConstraint]
+) -> list[ExecutableDDLElement]:
+    return [
+        CreateTable(table, include_foreign_key_constraints=list(constraints)),
+        *(CreateIndex(index) for index in _indexes(info, table)),
+    ]
 
 
 def _indexes(info: EntityInfo, table: Table) -> list[Index]:
@@ -277,17 +363,85 @@ class _Planner:
         self.problems: list[str] = []
         self.warnings: list[str] = []
 
+    def split(
+        self, info: EntityInfo, table: Table, created: set[str], names: Sequence[str]
+    ) -> tuple[list[ForeignKeyConstraint], list[ForeignKeyConstraint]]:
+        """The constraints of a new table: created with it, and added once all tables exist.
+
+        SQLite checks a constraint's target only when rows change, so there
+        every constraint is created with its table.
+        """
+        inline: list[ForeignKeyConstraint] = []
+        deferred: list[ForeignKeyConstraint] = []
+        for fk, constraint in self._constraints(info, table, names):
+            exists_already = fk.target_table in created or fk.target_table == table.name
+            if exists_already or self.dialect.name == "sqlite":
+                inline.append(constraint)
+            else:
+                deferred.append(constraint)
+        return inline, deferred
+
+    def missing_constraints(
+        self, info: EntityInfo, table: Table, live: LiveTable, names: Sequence[str]
+    ) -> list[tuple[ForeignKeyInfo, ForeignKeyConstraint]]:
+        """The constraints an existing table lacks and the database can add to it."""
+        missing: list[tuple[ForeignKeyInfo, ForeignKeyConstraint]] = []
+        for fk, constraint in self._constraints(info, table, names):
+            where = _shown_constraint(table, fk)
+            found = next((c for c in live.foreign_keys if _same_key(c, fk)), None)
+            if found is not None:
+                self._compare_actions(where, fk, found)
+            elif self.dialect.name == "sqlite":
+                self.warnings.append(
+                    f"{where}: SQLite cannot add a constraint to an existing table, so it is "
+                    "not applied; composer migrate --rebuild recreates the table with it "
+                    "(deleting its rows)"
+                )
+            else:
+                missing.append((fk, constraint))
+        return missing
+
+    def _constraints(
+        self, info: EntityInfo, table: Table, names: Sequence[str]
+    ) -> list[tuple[ForeignKeyInfo, ForeignKeyConstraint]]:
+        by_name = {str(c.name): c for c in table.foreign_key_constraints}
+        found: list[tuple[ForeignKeyInfo, ForeignKeyConstraint]] = []
+        for fk in info.foreign_keys:
+            if fk.target_table not in names:
+                self.warnings.append(
+                    f'{_shown_constraint(table, fk)}: table "{fk.target_table}" is not '
+                    "migrated with it, so the constraint is not created"
+                )
+                continue
+            found.append((fk, by_name[constraint_name(table.name, fk.relation)]))
+        return found
+
+    def _compare_actions(self, where: str, fk: ForeignKeyInfo, found: dict[str, Any]) -> None:
+        options = found.get("options") or {}
+        # MySQL and MariaDB do not report their default, RESTRICT
+        default = "RESTRICT" if self.dialect.name in ("mysql", "mariadb") else "NO ACTION"
+        for clause, wanted in (("ON DELETE", fk.on_delete), ("ON UPDATE", fk.on_update)):
+            live = options.get(clause.replace(" ", "").lower())
+            live = live.upper() if isinstance(live, str) else default
+            if _effect(live) != _effect(wanted):
+                self.warnings.append(
+                    f"{where}: the constraint is {clause} {live}, the model declares "
+                    f"{clause} {wanted or 'NO ACTION'}; autoupdate never changes a constraint"
+                )
+
     def update(
         self, info: EntityInfo, table: Table, live: LiveTable, *, has_rows: bool
     ) -> list[Index]:
         """Plan the table's missing columns; the missing indexes, for the caller to check."""
         where = f'table "{table.name}"'
-        keyed = live.primary_key == [info.id.column]
+        # a read-only model may have a composite key, or none
+        wanted = [field.column for field in info.fields if field.is_id]
+        keyed = live.primary_key == wanted
         if not keyed:
             shown = ", ".join(live.primary_key) or "none"
             self.problems.append(
-                f"{where}: the primary key is ({shown}), the model's id is ({info.id.column}); "
-                "autoupdate never changes a primary key"
+                f"{where}: the primary key is ({shown}), the model's id is "
+                f"({', '.join(wanted) or 'none'}); autoupdate never changes a primary key"
             )
         for prop in info.fields:
             column = table.c[prop.column]
@@ -447,3 +601,27 @@ def _render(statement: ExecutableDDLElement, dialect: Dialect) -> str:
     if dialect.paramstyle in ("format", "pyformat"):
         compiled = compiled.replace("%%", "%")  # the driver's escaping, not part of the SQL
     return "\n".join(line.rstrip().replace("\t", "  ") for line in compiled.splitlines())
+
+
+def _effect(action: str | None) -> str | None:
+    """An action, RESTRICT and NO ACTION counting as one (they differ only in when
+    PostgreSQL checks, and not at all on MySQL)."""
+    return None if action in _REFUSING else action
+
+
+def _shown_constraint(table: Table, fk: ForeignKeyInfo) -> str:
+    name = constraint_name(table.name, fk.relation)
+    return f'table "{table.name}", constraint "{name}" ({fk.source}.{fk.relation})'
+
+
+def _same_key(found: dict[str, Any], fk: ForeignKeyInfo) -> bool:
+    """Whether a live constraint joins the same columns as ``fk`` (names compared casefolded)."""
+
+    def folded(names: Sequence[str]) -> list[str]:
+        return [name.casefold() for name in names]
+
+    return (
+        folded(found["constrained_columns"]) == folded([fk.column])
+        and str(found["referred_table"]).casefold() == fk.target_table.casefold()
+        and folded(found["referred_columns"]) == folded([fk.target_column])
+    )

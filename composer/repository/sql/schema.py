@@ -44,12 +44,16 @@ boolean, integer, number or string property (not ``now`` or ``uuid``) is
 also the column's default, so such a column can be added to a table that
 holds rows; MySQL allows none on LONGTEXT.
 
-Indexes are named ``ix_<table>_<index>`` (``ux_`` when unique), shortened
-with a hash to the 63 characters PostgreSQL allows.
+Indexes are named ``ix_<table>_<index>`` (``ux_`` when unique), foreign key
+constraints ``fk_<table>_<relation>``, shortened with a hash to the 63
+characters PostgreSQL allows. A constrained belongsTo is a ``FOREIGN KEY``
+of the table (with its ``ON DELETE`` / ``ON UPDATE``), referring to the
+target's table by name: building the table needs only its own model.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 from dataclasses import dataclass
@@ -64,6 +68,7 @@ from sqlalchemy import (
     DateTime,
     Double,
     Float,
+    ForeignKeyConstraint,
     Identity,
     Index,
     Integer,
@@ -96,6 +101,7 @@ __all__ = [
     "AddColumn",
     "JsonText",
     "LiveTable",
+    "constraint_name",
     "dialect_key",
     "holds",
     "index_name",
@@ -171,7 +177,9 @@ def table_for(info: EntityInfo, metadata: MetaData, dialect_name: str) -> Table:
             "postgresql, mysql, mariadb)"
         )
     mysql_like = dialect_name in ("mysql", "mariadb")
-    keyed = {info.id.name} | {name for index in info.indexes for name in index.properties}
+    keyed = {f.name for f in info.fields if f.is_id} | {
+        name for index in info.indexes for name in index.properties
+    }
     columns = [_column(field, dialect_name, field.name in keyed) for field in info.fields]
     options: dict[str, Any] = {}
     if dialect_name == "sqlite" and _autoincrement(info.id):
@@ -188,6 +196,16 @@ def table_for(info: EntityInfo, metadata: MetaData, dialect_name: str) -> Table:
             index_name(info.table, index.name, unique=index.unique),
             *(table.c[info.field(name).column] for name in index.properties),
             unique=index.unique,
+        )
+    for fk in info.foreign_keys:
+        table.append_constraint(
+            ForeignKeyConstraint(
+                [fk.column],
+                [f"{fk.target_table}.{fk.target_column}"],
+                name=constraint_name(info.table, fk.relation),
+                ondelete=fk.on_delete,
+                onupdate=fk.on_update,
+            )
         )
     return table
 
@@ -242,7 +260,19 @@ def index_name(table: str, index: str, *, unique: bool) -> str:
     >>> index_name("Todo", "byTitle", unique=False)
     'ix_Todo_byTitle'
     """
-    name = f"{'ux' if unique else 'ix'}_{table}_{index}"
+    return _shortened(f"{'ux' if unique else 'ix'}_{table}_{index}")
+
+
+def constraint_name(table: str, relation: str) -> str:
+    """The database name of the foreign key constraint of ``relation`` in ``table``.
+
+    >>> constraint_name("Todo", "todoList")
+    'fk_Todo_todoList'
+    """
+    return _shortened(f"fk_{table}_{relation}")
+
+
+def _shortened(name: str) -> str:
     if len(name) <= _MAX_IDENTIFIER:
         return name
     digest = hashlib.sha256(name.encode()).hexdigest()[:8]
@@ -420,6 +450,8 @@ class LiveTable:
     indexes: list[dict[str, Any]]
     #: the collation of each string column, where the database reports it
     collations: dict[str, str | None]
+    #: the foreign key constraints, as SQLAlchemy's inspector reports them
+    foreign_keys: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
 
 def live_schema(connection: Connection, wanted: list[str]) -> dict[str, LiveTable]:
@@ -456,4 +488,5 @@ def _live_table(connection: Connection, inspector: Inspector, name: str) -> Live
         list(inspector.get_pk_constraint(name)["constrained_columns"]),
         [dict(index) for index in inspector.get_indexes(name)],
         collations,
+        [dict(fk) for fk in inspector.get_foreign_keys(name)],
     )

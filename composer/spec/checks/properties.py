@@ -197,22 +197,37 @@ def _check_names(ctx: Context, name: str, model: ModelSpec) -> None:
 def _check_id(ctx: Context, name: str) -> None:
     properties = ctx.properties(name)
     ids = [prop_name for prop_name, prop in properties.items() if prop.id]
+    # a read-only model is never addressed by id: it may have none, or a composite key
+    readonly = ctx.app.models[name].rest.readonly
     if not ids:
+        if readonly and not properties:
+            ctx.report(
+                "CMP115",
+                f"model '{name}' is served read-only but has no properties",
+                ("models", name),
+                "declare its properties (the columns to read)",
+                key=True,
+            )
+        if readonly:
+            return
         ctx.report(
             "CMP115",
             f"model '{name}' is served over REST but has no id property",
             ("models", name),
             "mark one property 'id: true' (e.g. id: {type: integer, id: true, generated: true}), "
-            "or set rest: false",
+            "set rest: false, or serve it read-only (rest: {readonly: true})",
             key=True,
         )
+        return
+    if len(ids) > 1 and readonly:
         return
     for extra in ids[1:]:
         ctx.report(
             "CMP128",
             f"model '{name}' has more than one id property: {', '.join(ids)}",
             ("models", ctx.defined_in(name, extra), "properties", extra, "id"),
-            "composite ids are not supported: keep 'id: true' on one property",
+            "keep 'id: true' on one property; a composite key is allowed only on a read-only "
+            "model (rest: {readonly: true})",
         )
     id_name = ids[0]
     id_path = ("models", ctx.defined_in(name, id_name), "properties", id_name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from composer.errors import KeyPath
+from composer.spec.checks.constraints import check_constraint
 from composer.spec.checks.context import Context
 from composer.spec.lookup import relation_keys
 from composer.spec.model import PropertySpec
@@ -32,7 +33,8 @@ class _Key:
 
 def check_relations(ctx: Context) -> None:
     """Unknown models (CMP116), datasources (CMP117), through models (CMP121), key properties
-    (CMP118, CMP119), relations named like properties (CMP120), base-model cycles (CMP122)."""
+    (CMP118, CMP119), relations named like properties (CMP120), base-model cycles (CMP122),
+    and the database constraints of belongsTo relations (CMP119, CMP135, CMP136)."""
     if ctx.has("services"):
         for name, service in ctx.app.services.items():
             _check_datasource(ctx, ("services", name, "datasource"), service.datasource)
@@ -149,10 +151,15 @@ def _check_relation(ctx: Context, source: str, name: str, relation: RelationSpec
 
     target = relation.model
     if isinstance(relation, BelongsToSpec | ReferencesManySpec):
-        fk = key(source, keys.source_key, "foreignKey", "foreignKey")
+        if isinstance(ctx.written((*path, "foreignKey")), dict):  # {property, onDelete, ...}
+            fk = key(source, keys.source_key, "foreignKey.property", "foreignKey", "property")
+        else:
+            fk = key(source, keys.source_key, "foreignKey", "foreignKey")
         pk = key(target, keys.target_key, "keyTo", "keyTo")
         pairs = [(fk, pk)]
-        fk_given = relation.foreign_key is not None
+        fk_given = (
+            relation.key if isinstance(relation, BelongsToSpec) else relation.foreign_key
+        ) is not None
         sides = [(fk, fk_given), (pk, relation.key_to is not None)]
     elif through is not None:
         src = key(source, keys.source_key, "keyFrom", "keyFrom")
@@ -178,6 +185,8 @@ def _check_relation(ctx: Context, source: str, name: str, relation: RelationSpec
         if referring not in missing and referred not in missing:
             array = isinstance(relation, ReferencesManySpec)
             _check_types(ctx, path, referring, referred, array=array)
+    if isinstance(relation, BelongsToSpec) and relation.constraint is not None and not missing:
+        check_constraint(ctx, source, name, relation)
 
 
 def _where(path: KeyPath, side: _Key, given: bool) -> tuple[KeyPath, bool]:

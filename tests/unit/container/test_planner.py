@@ -116,8 +116,23 @@ def test_a_served_model_without_an_id_in_a_spec_built_in_python_is_cmp115() -> N
     assert str(caught.value) == (
         "error[CMP115] models.Note: model 'Note' is served over REST but has no id property\n"
         "  hint: mark one property 'id: true' (e.g. id: {type: integer, id: true, generated: "
-        "true}), or set rest: false"
+        "true}), set rest: false, or serve it read-only (rest: {readonly: true})"
     )
+
+
+def test_a_read_only_model_without_an_id_has_a_repository_and_a_route() -> None:
+    app = _app(
+        datasources={"db": MemoryDatasourceSpec(connector="memory")},
+        models={"Log": ModelSpec(datasource="db", rest=ModelRestSpec(readonly=True))},
+    )
+    assert [node.name for node in plan(app)] == [
+        "datasources.db",
+        "models.Log",
+        "repositories.Log",
+        "routes.Log",
+        "sequence",
+        "server.rest",
+    ]
 
 
 def test_a_persisted_model_without_an_id_and_without_rest_has_no_repository() -> None:

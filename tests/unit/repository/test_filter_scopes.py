@@ -104,8 +104,8 @@ def test_a_scope_limit_above_max_limit(tmp_path: Path) -> None:
 
 def test_include_in_a_scope_is_refused(tmp_path: Path) -> None:
     assert rendered(tmp_path, "    scope: {include: [todoList]}\n") == [
-        "composer.yaml:12:22: error[CMP132] models.Todo.scope.include: include is not "
-        "supported: relations are not resolved yet"
+        "composer.yaml:12:22: error[CMP132] models.Todo.scope.include: a default scope "
+        "cannot include relations (a request's filter can)"
     ]
 
 

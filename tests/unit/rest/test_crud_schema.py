@@ -62,7 +62,7 @@ def test_every_crud_route_of_the_todo_example_is_documented_loopback_style() -> 
         (path, method): operation["operationId"]
         for path, methods in paths.items()
         for method, operation in methods.items()
-        if path.startswith("/todos")
+        if operation["operationId"].startswith("TodoController.")
     }
     assert operations == {
         ("/todos", "get"): "TodoController.find",
@@ -327,6 +327,21 @@ def test_a_readonly_model_documents_its_reads_only() -> None:
         ("GET", "/tags/count"),
         ("GET", "/tags/{id}"),
     ]
+
+
+def test_a_readonly_model_without_one_id_is_found_and_counted_only() -> None:
+    props = {
+        "tagId": PropertySpec(type="integer", id=True),
+        "lang": PropertySpec(type="string", id=True),
+        "label": PropertySpec(type="string"),
+    }
+    rest = ModelRestSpec(readonly=True)
+    composite = ModelSpec(datasource="db", properties=props, rest=rest)
+    keyless = ModelSpec(datasource="db", properties={"label": props["label"]}, rest=rest)
+    for model in (composite, keyless):
+        routes = crud_routes(app(Tag=model), "Tag")
+        assert [(r.method, r.path) for r in routes] == [("GET", "/tags"), ("GET", "/tags/count")]
+    validate(openapi_document(app(Tag=keyless)))
 
 
 def test_a_string_id_is_a_string_path_parameter_and_max_limit_reaches_the_schema() -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import asyncpg
 from sqlalchemy.dialects.sqlite import aiosqlite
 from sqlalchemy.engine import Dialect
 
+from composer.repository.entity import EntityInfo, entity_info
 from composer.repository.query import And, Comparison, Filter, Or, Order, Regexp, Where
 from composer.repository.sql.compile import (
     QueryCompiler,
@@ -21,6 +22,7 @@ from composer.repository.sql.compile import (
 )
 from composer.repository.sql.schema import table_for
 from composer.repository.sql.statement import Statement
+from composer.spec import AppSpec, ModelRestSpec, ModelSpec, PropertySpec
 from tests.integration.sql.backend_model import item_info
 
 C = Comparison
@@ -338,3 +340,56 @@ def test_the_family_of_a_dialect() -> None:
     assert [family(d) for d in DIALECTS.values()] == ["sqlite", "postgresql", "mysql"]
     with pytest.raises(ValueError, match="unsupported SQL dialect 'oracle'"):
         family(type("Oracle", (), {"name": "oracle"})())
+
+
+def _read_only(**properties: Any) -> EntityInfo:
+    model = ModelSpec(
+        datasource="db",
+        rest=ModelRestSpec(readonly=True),
+        properties={name: PropertySpec(**spec) for name, spec in properties.items()},
+    )
+    return entity_info(AppSpec(api_version="composer/v1", name="a", models={"Line": model}), "Line")
+
+
+def test_a_composite_key_or_every_orderable_column_breaks_ties() -> None:
+    composite = _read_only(
+        order={"type": "integer", "id": True},
+        line={"type": "integer", "id": True},
+        n={"type": "integer"},
+    )
+    keyless = _read_only(at={"type": "datetime"}, doc={"type": "object"}, text={"type": "string"})
+    dialect = DIALECTS["postgresql"]
+    shown = [
+        [
+            str(c)
+            for c in compile_order(order, table_for(info, MetaData(), "postgresql"), info, dialect)
+        ]
+        for info, order in ((composite, [Order("line", True)]), (keyless, []))
+    ]
+    assert shown == [
+        ['"Line".line DESC NULLS LAST', '"Line"."order" ASC'],
+        ['"Line".at ASC', '"Line".text ASC'],
+    ]
+    assert (composite.addressable, keyless.addressable) == (False, False)
+    assert [field.name for field in keyless.key] == ["at", "text"]
+
+
+def test_a_uuid_or_enum_string_takes_the_type_of_its_postgresql_column() -> None:
+    model = ModelSpec(
+        datasource="db",
+        properties={
+            "id": PropertySpec(type="string", id=True, format="uuid"),
+            "mood": PropertySpec(type="string", enum=("happy", "sad")),
+        },
+    )
+    info = entity_info(AppSpec(api_version="composer/v1", name="a", models={"T": model}), "T")
+    compiler = QueryCompiler(
+        table_for(info, MetaData(), "postgresql"), info, DIALECTS["postgresql"]
+    )
+    where = And((C("id", "eq", "x"), C("mood", "inq", ["happy"]), C("mood", "like", "h%")))
+    key, values = compiler.lower(where)
+    sql = Statement.compile(compiler.where(key, values), DIALECTS["postgresql"]).sql
+    assert sql == (
+        '("T".id = $1) AND CAST("T".mood AS TEXT) = ANY ($2::VARCHAR[]) '
+        "AND CAST(\"T\".mood AS TEXT) LIKE $3::VARCHAR ESCAPE '\\'"
+    )

@@ -14,8 +14,10 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from composer.errors import ConnectorError, HttpError
+from composer.repository.entity import entity_info
 from composer.repository.sql.errors import ErrorTranslator, RegexpLimitError, is_disconnect
 from composer.repository.sql.schema import table_for
+from composer.spec import AppSpec, BelongsToSpec, ModelSpec, PropertySpec
 from tests.integration.sql.backend_model import item_info
 
 INFO = item_info()
@@ -197,4 +199,38 @@ def test_a_regexp_the_database_gave_up_on_is_a_400(error: BaseException) -> None
             "message": "The regexp is too complex for datasource db.",
             "code": "INVALID_PARAMETER_VALUE",
         }
+    }
+
+
+def test_sqlite_names_the_side_of_a_foreign_key_by_the_operation() -> None:
+    people = ModelSpec(
+        datasource="db",
+        properties={
+            "id": PropertySpec(type="integer", id=True),
+            "mentorId": PropertySpec(type="integer"),
+        },
+        relations={
+            "mentor": BelongsToSpec(
+                type="belongsTo", model="Person", foreign_key={"onDelete": "restrict"}
+            )
+        },
+    )
+    app = AppSpec(api_version="composer/v1", name="a", models={"Person": people})
+    info = entity_info(app, "Person")
+    errors = ErrorTranslator(info, table_for(info, MetaData(), "sqlite"), "db", None)
+    failed = sqlite3.IntegrityError("FOREIGN KEY constraint failed")
+    failed.sqlite_errorname = "SQLITE_CONSTRAINT_FOREIGNKEY"  # type: ignore[attr-defined]
+    answers = {
+        operation: (found.status, found.message)
+        for operation in ("create", "delete", "update")
+        if (found := errors.translate(failed, operation)) is not None
+    }
+    assert answers == {
+        "create": (409, "Person.mentorId refers to a Person that does not exist"),
+        "delete": (409, "Person is still referred to by Person"),
+        # a person both refers to people and is referred to: either side may have broken it
+        "update": (
+            409,
+            "Person refers to a row that does not exist, or is still referred to by other rows",
+        ),
     }

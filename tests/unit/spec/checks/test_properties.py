@@ -112,13 +112,42 @@ def test_a_served_model_without_an_id_is_rejected(manifests: Manifests) -> None:
         "composer.yaml:6:3: error[CMP115] models.Item: "
         "model 'Item' is served over REST but has no id property\n"
         "  hint: mark one property 'id: true' "
-        "(e.g. id: {type: integer, id: true, generated: true}), or set rest: false"
+        "(e.g. id: {type: integer, id: true, generated: true}), set rest: false, "
+        "or serve it read-only (rest: {readonly: true})"
     )
 
 
 def test_a_model_that_is_not_served_needs_no_id(manifests: Manifests) -> None:
     app = manifests.spec(HEAD + "  Item:\n    datasource: db\n    rest: false\n")
     assert app.models["Item"].rest.exposed is False
+
+
+def test_a_read_only_model_may_have_no_id_or_a_composite_key(manifests: Manifests) -> None:
+    app = manifests.spec(
+        HEAD
+        + """\
+  Log:
+    datasource: db
+    rest: {readonly: true}
+    properties: {message: string}
+  Line:
+    datasource: db
+    rest: {readonly: true}
+    properties:
+      orderId: {type: integer, id: true}
+      day: {type: date, id: true}
+"""
+    )
+    assert [name for name, prop in app.models["Line"].properties.items() if prop.id] == [
+        "orderId",
+        "day",
+    ]
+    errors = manifests.errors(HEAD + "  Log:\n    datasource: db\n    rest: {readonly: true}\n")
+    assert errors == (
+        "composer.yaml:6:3: error[CMP115] models.Log: "
+        "model 'Log' is served read-only but has no properties\n"
+        "  hint: declare its properties (the columns to read)"
+    )
 
 
 def test_a_hidden_id_is_rejected(manifests: Manifests) -> None:
@@ -166,7 +195,8 @@ def test_more_than_one_id_is_rejected_at_the_second(manifests: Manifests) -> Non
     assert errors == (
         "composer.yaml:11:43: error[CMP128] models.Item.properties.code.id: "
         "model 'Item' has more than one id property: id, code\n"
-        "  hint: composite ids are not supported: keep 'id: true' on one property"
+        "  hint: keep 'id: true' on one property; a composite key is allowed only on a "
+        "read-only model (rest: {readonly: true})"
     )
 
 

@@ -1,0 +1,130 @@
+"""What relations ask of a database: foreign key constraints and the indexes keys need.
+
+A belongsTo whose ``foreignKey`` gives ``onDelete`` or ``onUpdate`` declares
+a database constraint (:class:`ForeignKeyInfo`); its key gets an index. A
+hasOne's target holds at most one row per source, so its foreign key gets a
+unique index. :func:`entity_info <composer.repository.entity.entity_info>`
+adds both to what a backend knows of a model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from composer.spec import (
+    AppSpec,
+    BelongsToSpec,
+    ForeignKeyAction,
+    HasOneSpec,
+    base_chain,
+    effective_properties,
+    relation_keys,
+)
+
+__all__ = ["SQL_ACTIONS", "ForeignKeyInfo", "foreign_keys", "key_indexes", "referring_keys"]
+
+#: the SQL of each ``onDelete`` / ``onUpdate`` action
+SQL_ACTIONS: dict[ForeignKeyAction, str] = {
+    "restrict": "RESTRICT",
+    "cascade": "CASCADE",
+    "setNull": "SET NULL",
+    "noAction": "NO ACTION",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKeyInfo:
+    """A belongsTo's database constraint: ``source.property`` refers to ``target``'s key."""
+
+    #: the belongsTo relation declaring it
+    relation: str
+    source: str
+    source_table: str
+    property: str
+    column: str
+    target: str
+    target_table: str
+    target_property: str
+    target_column: str
+    #: the SQL action (``RESTRICT``, ``CASCADE``, ``SET NULL``, ``NO ACTION``); None: not given
+    on_delete: str | None
+    on_update: str | None
+
+
+def foreign_keys(app: AppSpec, name: str) -> tuple[ForeignKeyInfo, ...]:
+    """The constraints model ``name``'s table holds, its base models' relations included.
+
+    Only between two models of one datasource (validation refuses any other).
+
+    >>> from composer.spec import AppSpec, ModelSpec, PropertySpec
+    >>> ident = {"id": PropertySpec(type="integer", id=True)}
+    >>> app = AppSpec(api_version="composer/v1", name="a", models={
+    ...     "TodoList": ModelSpec(datasource="db", properties=ident),
+    ...     "Todo": ModelSpec(datasource="db", properties={
+    ...         **ident, "todoListId": PropertySpec(type="integer")}, relations={
+    ...         "todoList": BelongsToSpec(type="belongsTo", model="TodoList",
+    ...                                   foreign_key={"onDelete": "cascade"})})})
+    >>> [(fk.column, fk.target_table, fk.target_column, fk.on_delete)
+    ...  for fk in foreign_keys(app, "Todo")]
+    [('todoListId', 'TodoList', 'id', 'CASCADE')]
+    """
+    found: dict[str, ForeignKeyInfo] = {}
+    model = app.models[name]
+    own = effective_properties(app, name)
+    for owner in base_chain(app, name):
+        for relation, spec in app.models[owner].relations.items():
+            found.pop(relation, None)  # a relation of the model replaces its base's
+            constraint = spec.constraint if isinstance(spec, BelongsToSpec) else None
+            target = app.models.get(spec.model)
+            if constraint is None or target is None or target.datasource != model.datasource:
+                continue
+            keys = relation_keys(app, owner, relation)
+            key, target_key = keys.source_key, keys.target_key
+            theirs = effective_properties(app, spec.model)
+            if key is None or target_key is None or key not in own or target_key not in theirs:
+                continue
+            found[relation] = ForeignKeyInfo(
+                relation=relation,
+                source=name,
+                source_table=model.table or name,
+                property=key,
+                column=own[key].column or key,
+                target=spec.model,
+                target_table=target.table or spec.model,
+                target_property=target_key,
+                target_column=theirs[target_key].column or target_key,
+                on_delete=SQL_ACTIONS[constraint.on_delete] if constraint.on_delete else None,
+                on_update=SQL_ACTIONS[constraint.on_update] if constraint.on_update else None,
+            )
+    return tuple(found.values())
+
+
+def referring_keys(app: AppSpec, name: str) -> tuple[ForeignKeyInfo, ...]:
+    """The constraints of other tables (or of its own) that refer to model ``name``'s rows."""
+    return tuple(fk for model in app.models for fk in foreign_keys(app, model) if fk.target == name)
+
+
+def key_indexes(app: AppSpec, name: str) -> dict[str, bool]:
+    """The properties of model ``name`` its relations need indexed, and whether uniquely.
+
+    A constrained belongsTo's key gets an index; the key a hasOne's target
+    holds gets a unique one.
+
+    >>> from composer.spec import AppSpec, ModelSpec, PropertySpec
+    >>> ident = {"id": PropertySpec(type="integer", id=True)}
+    >>> app = AppSpec(api_version="composer/v1", name="a", models={
+    ...     "User": ModelSpec(properties=ident, relations={
+    ...         "profile": HasOneSpec(type="hasOne", model="Profile")}),
+    ...     "Profile": ModelSpec(properties={**ident, "userId": PropertySpec(type="integer")})})
+    >>> key_indexes(app, "Profile")
+    {'userId': True}
+    """
+    wanted = {fk.property: False for fk in foreign_keys(app, name)}
+    properties = effective_properties(app, name)
+    for source, model in app.models.items():
+        for relation, spec in model.relations.items():
+            if isinstance(spec, HasOneSpec) and spec.model == name:
+                key = relation_keys(app, source, relation).target_key
+                if key is not None and key in properties:
+                    wanted[key] = True
+    return wanted

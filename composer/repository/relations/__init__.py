@@ -1,0 +1,1 @@
+"""Relations at run time: one module per kind, and the inclusion of related rows."""
