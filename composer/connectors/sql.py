@@ -12,7 +12,11 @@ enforced and a 5 s busy timeout.
 
 ``pool_size``, ``max_overflow`` and ``pool_timeout`` size the connection pool
 (an in-memory SQLite database has exactly one connection, shared: whoever
-runs statements on it holds :attr:`SqlConnector.exclusive`).
+runs statements on it holds :attr:`SqlConnector.exclusive`). ``max_overflow``
+defaults to :data:`DEFAULT_MAX_OVERFLOW`, none: under load, requests wait for
+one of the ``pool_size`` connections rather than open and close a connection
+each (SQLAlchemy's default of 10 overflow connections, each closed when
+returned, turns a busy server into one that connects per request).
 ``statement_timeout`` is kept for the SQL backend, which applies it to the
 connections it runs statements on.
 
@@ -35,6 +39,9 @@ from composer.errors import BootError, ConnectorError
 from composer.spec import DatasourceSpec, SqlDatasourceSpec
 
 __all__ = ["SQLITE_PRAGMAS", "SqlConnector"]
+
+#: connections opened beyond ``pool_size`` under load, unless the datasource says otherwise
+DEFAULT_MAX_OVERFLOW = 0
 
 #: the async driver used when a URL names none, by the URL's scheme
 _DEFAULT_DRIVERS = {
@@ -234,10 +241,18 @@ class SqlConnector:
         else:
             sizes = {
                 "pool_size": self.pool_size,
-                "max_overflow": self.max_overflow,
+                "max_overflow": DEFAULT_MAX_OVERFLOW
+                if self.max_overflow is None
+                else self.max_overflow,
                 "pool_timeout": self.pool_timeout,
             }
             options.update((key, value) for key, value in sizes.items() if value is not None)
+            if url.get_backend_name() != "mysql":
+                # the SQL backend ends every transaction it begins (commit or rollback) and
+                # SQLite and asyncpg open none for a lone statement, so a connection comes
+                # back clean: resetting it would cost a ROLLBACK per request. MySQL
+                # connections are reset: a SELECT there opens a transaction (and a snapshot).
+                options["pool_reset_on_return"] = None
         try:
             engine = create_async_engine(url, **options)
         except (exc.NoSuchModuleError, ImportError) as error:

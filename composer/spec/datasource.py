@@ -57,9 +57,10 @@ class SqlDatasourceSpec(SpecModel):
     migrate: MigrateMode = "autoupdate"
     """at start: none, or autoupdate (add missing tables, columns and indexes; never drop)"""
     pool_size: PositiveInt | None = None
-    """connections kept in the pool; the driver's default when not set"""
+    """connections kept in the pool; SQLAlchemy's default (5) when not set"""
     max_overflow: NonNegativeInt | None = None
-    """connections opened beyond pool_size under load; the driver's default when not set"""
+    """connections opened beyond poolSize under load, each closed when returned; 0 when not
+    set (requests wait for a pooled connection instead)"""
     pool_timeout: PositiveNumber | None = None
     """seconds a request waits for a free connection before it fails (503)"""
     statement_timeout: PositiveNumber | None = None
