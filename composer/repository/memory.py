@@ -319,7 +319,13 @@ class MemoryBackend:
 
     def _matching(self, where: Where | None) -> list[Row]:
         test = predicate(where)
-        rows = self._records().values()
+        records = self._records()
+        wanted = _id_wanted(where, self._id)
+        if wanted is not None:
+            # a where that fixes the id (findById, and every write by id) reads one record
+            row = records.get(_key(wanted))
+            return [] if row is None or (test is not None and not test(row)) else [row]
+        rows = records.values()
         return list(rows) if test is None else [row for row in rows if test(row)]
 
     def _copy(self, row: Mapping[str, Any], *, keep_none: bool = False) -> Row:
@@ -367,6 +373,16 @@ class MemoryBackend:
             await self.connector.save()
         except ConnectorError as exc:
             raise self._unavailable() from exc
+
+
+def _id_wanted(where: Where | None, id_name: str) -> Any:
+    """The id ``where`` requires (``id = v``, alone or ANDed with other clauses); None when it
+    does not fix one."""
+    items = where.items if isinstance(where, And) else (where,)
+    for item in items:
+        if isinstance(item, Comparison) and item.property == id_name and item.op == "eq":
+            return item.value
+    return None
 
 
 def _key(value: Any) -> str:
