@@ -9,6 +9,7 @@ adds both to what a backend knows of a model.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from composer.spec import (
@@ -101,7 +102,48 @@ def foreign_keys(app: AppSpec, name: str) -> tuple[ForeignKeyInfo, ...]:
 
 def referring_keys(app: AppSpec, name: str) -> tuple[ForeignKeyInfo, ...]:
     """The constraints of other tables (or of its own) that refer to model ``name``'s rows."""
-    return tuple(fk for model in app.models for fk in foreign_keys(app, model) if fk.target == name)
+    return tuple(
+        fk
+        for model in _index(app).referrers.get(name, ())
+        for fk in foreign_keys(app, model)
+        if fk.target == name
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Who points at whom, found in one pass over a spec's relations."""
+
+    #: target model -> the models (a base's relations included) with a constrained belongsTo to it
+    referrers: dict[str, tuple[str, ...]]
+    #: target model -> the (source, relation) of every hasOne to it
+    has_one: dict[str, tuple[tuple[str, str], ...]]
+
+
+#: the index of each live spec, by ``id(spec)`` (an entry goes with its spec)
+_INDEXES: dict[int, _Index] = {}
+
+
+def _index(app: AppSpec) -> _Index:
+    found = _INDEXES.get(id(app))
+    if found is not None:
+        return found
+    referrers: dict[str, set[str]] = {}
+    has_one: dict[str, list[tuple[str, str]]] = {}
+    for model in app.models:
+        for owner in base_chain(app, model):
+            for relation, spec in app.models[owner].relations.items():
+                if isinstance(spec, BelongsToSpec) and spec.constraint is not None:
+                    referrers.setdefault(spec.model, set()).add(model)
+                elif isinstance(spec, HasOneSpec) and owner == model:
+                    has_one.setdefault(spec.model, []).append((model, relation))
+    index = _Index(
+        {target: tuple(sorted(models)) for target, models in referrers.items()},
+        {target: tuple(pairs) for target, pairs in has_one.items()},
+    )
+    _INDEXES[id(app)] = index
+    weakref.finalize(app, _INDEXES.pop, id(app), None)
+    return index
 
 
 def key_indexes(app: AppSpec, name: str) -> dict[str, bool]:
@@ -121,10 +163,8 @@ def key_indexes(app: AppSpec, name: str) -> dict[str, bool]:
     """
     wanted = {fk.property: False for fk in foreign_keys(app, name)}
     properties = effective_properties(app, name)
-    for source, model in app.models.items():
-        for relation, spec in model.relations.items():
-            if isinstance(spec, HasOneSpec) and spec.model == name:
-                key = relation_keys(app, source, relation).target_key
-                if key is not None and key in properties:
-                    wanted[key] = True
+    for source, relation in _index(app).has_one.get(name, ()):
+        key = relation_keys(app, source, relation).target_key
+        if key is not None and key in properties:
+            wanted[key] = True
     return wanted

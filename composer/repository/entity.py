@@ -6,6 +6,7 @@ never reads the manifest.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -115,9 +116,28 @@ def _row_key(fields: tuple[FieldInfo, ...]) -> tuple[FieldInfo, ...]:
     return tuple(f for f in fields if f.type not in ("object", "array", "any")) or fields
 
 
+#: the infos built for each live spec, by ``id(spec)`` (an entry goes with its spec)
+_BUILT: dict[int, dict[str, EntityInfo]] = {}
+
+
 def entity_info(app: AppSpec, name: str) -> EntityInfo:
     """The :class:`EntityInfo` of model ``name``, which must have an id property unless it
-    is served read-only (``rest: {readonly: true}``): then ``id`` is the first of ``key``."""
+    is served read-only (``rest: {readonly: true}``): then ``id`` is the first of ``key``.
+
+    Built once per spec and model (a spec is frozen): the container, the routes and the
+    migrations of a generation all ask for it.
+    """
+    built = _BUILT.get(id(app))
+    if built is None:
+        built = _BUILT[id(app)] = {}
+        weakref.finalize(app, _BUILT.pop, id(app), None)
+    info = built.get(name)
+    if info is None:
+        info = built[name] = _entity_info(app, name)
+    return info
+
+
+def _entity_info(app: AppSpec, name: str) -> EntityInfo:
     model = app.models[name]
     fields = tuple(
         FieldInfo(prop, spec.column or prop, spec)

@@ -87,12 +87,11 @@ def _operation(route: Route) -> dict[str, Any]:
     return operation
 
 
-def _sorted(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _sorted(value[key]) for key in sorted(value)}
-    if isinstance(value, list | tuple):
-        return [_sorted(item) for item in value]
-    return value
+def _sorted(value: dict[str, Any]) -> dict[str, Any]:
+    """``value`` with every object's keys sorted (tuples become lists): one round trip through
+    orjson, which sorts in C (a 500-model document has close to a million nodes)."""
+    result: dict[str, Any] = orjson.loads(orjson.dumps(value, option=orjson.OPT_SORT_KEYS))
+    return result
 
 
 def build_document(spec: AppSpec, routes: Iterable[Route]) -> dict[str, Any]:
