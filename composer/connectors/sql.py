@@ -108,9 +108,17 @@ class SqlConnector:
         self.connect_timeout = connect_timeout
         #: held while using the one connection of an in-memory SQLite database
         self.exclusive: asyncio.Lock | None = None
+        #: a SQLite file takes one writer at a time: held by each write transaction, so
+        #: writers of this process queue here instead of sleeping in SQLite's busy handler
+        self.writing: asyncio.Lock | None = None
         #: how many statements the models' backends have sent to the database (a query
         #: counter for tests and benchmarks: it shows what reached the database)
         self.statements = 0
+        #: a SQLite file's read-only connection for the event loop's own thread (see
+        #: :attr:`reader`); None for other databases and before connect
+        self._reader: sqlite3.Connection | None = None
+        #: the SQL backend's state for :attr:`reader` (its prepared functions)
+        self.reader_state: dict[str, Any] = {}
         self._engine: AsyncEngine | None = None
 
     @classmethod
@@ -151,7 +159,8 @@ class SqlConnector:
         if self._engine is not None:
             return
         url = self._async_url()
-        if url.get_backend_name() == "sqlite" and url.database not in _MEMORY_DATABASES:
+        file = url.get_backend_name() == "sqlite" and url.database not in _MEMORY_DATABASES
+        if file:
             self._open_sqlite_file(url)
         engine = self._create_engine(url)
         try:
@@ -166,14 +175,38 @@ class SqlConnector:
             if isinstance(error, Exception):
                 raise self._error("connect", f"{_shown(url)}: {self._cause(error)}") from error
             raise
+        if file:
+            try:
+                self._open_reader(url)
+            except ConnectorError:
+                await engine.dispose()
+                raise
+            self.writing = asyncio.Lock()
         self._engine = engine
         if isinstance(engine.pool, pool.StaticPool):
             self.exclusive = asyncio.Lock()
+
+    @property
+    def reader(self) -> sqlite3.Connection | None:
+        """For a SQLite file: a ``query_only`` connection opened for the event loop's thread.
+
+        A short read there costs a few microseconds of the loop's time, where
+        aiosqlite's worker thread costs two thread switches per statement; the SQL
+        backend runs reads outside transactions on it (see
+        :meth:`composer.repository.sql.driver.SqliteDriver.fetch_inline`). It never
+        waits for a lock (``busy_timeout`` 0): a read that would is sent to the pool.
+        """
+        return self._reader
 
     async def disconnect(self) -> None:
         """Dispose of the engine and its pool."""
         engine, self._engine = self._engine, None
         self.exclusive = None
+        self.writing = None
+        reader, self._reader = self._reader, None
+        self.reader_state = {}
+        if reader is not None:
+            reader.close()
         if engine is None:
             return
         try:
@@ -224,6 +257,16 @@ class SqlConnector:
             reason = (error.strerror or str(error)).lower()
             raise self._error("connect", f"cannot create {file.parent}: {reason}") from error
         return file
+
+    def _open_reader(self, url: URL) -> None:
+        reader = sqlite3.connect(url.database or "", isolation_level=None)
+        try:
+            for pragma in (*SQLITE_PRAGMAS, "PRAGMA query_only = ON", "PRAGMA busy_timeout = 0"):
+                reader.execute(pragma)
+        except sqlite3.Error as error:
+            reader.close()
+            raise self._error("connect", f"{_shown(url)}: {error}") from error
+        self._reader = reader
 
     def _open_sqlite_file(self, url: URL) -> None:
         # aiosqlite leaves its worker thread behind when opening fails, so the

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -58,7 +59,7 @@ from composer.repository.backend import Row
 from composer.repository.entity import EntityInfo, FieldInfo, Models
 from composer.repository.query import Comparison, Filter, Where
 from composer.repository.sql.compile import ALL, Key, QueryCompiler, uses_regexp
-from composer.repository.sql.driver import Connections, Handle, driver_for
+from composer.repository.sql.driver import Connections, Handle, driver_for, fetch_inline
 from composer.repository.sql.errors import ErrorTranslator
 from composer.repository.sql.statement import Statement, StatementCache
 
@@ -190,7 +191,8 @@ class SqlBackend:
                     await self.driver.fetch(handle, self._sequence, self._sequence.arguments(()))
             return created
 
-        return await self._run("create", run)
+        async with self._writer():
+            return await self._run("create", run)
 
     async def find(self, query: Filter) -> list[Row]:
         """The rows matching ``query``: where, order (ties by id), skip, limit, id + fields."""
@@ -199,10 +201,7 @@ class SqlBackend:
         limit = None if query.limit is None else min(query.limit, MAX_ROWS)
         paging = {"limit": limit, "offset": min(query.skip, MAX_ROWS)}
         args = prepared.statement.arguments(values, paging)
-        self.connector.statements += 1
-        rows = await self._run(
-            "find", lambda handle: self.driver.fetch(handle, prepared.statement, args)
-        )
+        rows = await self._read("find", prepared.statement, args)
         read = prepared.reader
         return [read(row) for row in rows]
 
@@ -222,9 +221,7 @@ class SqlBackend:
         skip = min(query.skip, MAX_ROWS)
         upto = None if query.limit is None else min(skip + query.limit, MAX_ROWS)
         args = prepared.statement.arguments(values, {"offset": skip, "upto": upto})
-        statement = prepared.statement
-        self.connector.statements += 1
-        rows = await self._run("find", lambda handle: self.driver.fetch(handle, statement, args))
+        rows = await self._read("find", prepared.statement, args)
         read = prepared.reader
         return [read(row) for row in rows]
 
@@ -232,9 +229,7 @@ class SqlBackend:
         """How many rows match ``where``."""
         key, values = self.compiler.lower(where)
         statement = self._count(key)
-        args = statement.arguments(values)
-        self.connector.statements += 1
-        rows = await self._run("count", lambda handle: self.driver.fetch(handle, statement, args))
+        rows = await self._read("count", statement, statement.arguments(values))
         return int(rows[0][0])
 
     async def update(self, where: Where | None, changes: Mapping[str, Any]) -> int:
@@ -261,6 +256,22 @@ class SqlBackend:
 
     # -- running
 
+    async def _read(self, operation: str, statement: Statement, args: list[Any]) -> Sequence[Any]:
+        """The rows of a read: on a SQLite file's reader, inline, when it can take it (see
+        :func:`~composer.repository.sql.driver.fetch_inline`), else on a pooled connection."""
+        self.connector.statements += 1
+        if self.connector.reader is not None:
+            try:
+                rows = fetch_inline(self.connector, statement, args, self.driver.timeout)
+            except Exception as error:
+                translated = self.errors.translate(error, operation)
+                if translated is None:
+                    raise
+                raise translated from error
+            if rows is not None:
+                return rows
+        return await self._run(operation, lambda handle: self.driver.fetch(handle, statement, args))
+
     async def _run(self, operation: str, work: Callable[[Handle], Awaitable[T]]) -> T:
         try:
             async with self.connections.acquire() as handle:
@@ -271,6 +282,11 @@ class SqlBackend:
                 raise
             raise translated from error
 
+    def _writer(self) -> AbstractAsyncContextManager[Any]:
+        """Held around a write: the connector's one-writer lock on a SQLite file."""
+        lock = self.connector.writing
+        return nullcontext() if lock is None else lock
+
     async def _write(self, operation: str, statement: Statement, args: list[Any]) -> int:
         self.connector.statements += 1
 
@@ -278,7 +294,8 @@ class SqlBackend:
             async with self.driver.atomic(handle, several=False):
                 return await self.driver.execute(handle, statement, args)
 
-        return await self._run(operation, run)
+        async with self._writer():
+            return await self._run(operation, run)
 
     # -- statements
 

@@ -31,6 +31,7 @@ nothing when there are none: the server counts them in its reply.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import warnings
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Sequence
@@ -43,8 +44,14 @@ from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.util import greenlet_spawn
 
 from composer.connectors.sql import SqlConnector
+from composer.repository.sql.compile import REGEXP_FUNCTION as REGEXP_FUNCTION_NAME
 from composer.repository.sql.errors import REGEXP_CODES, RegexpLimitError, is_disconnect
-from composer.repository.sql.functions import Deadline, prepare_sqlite
+from composer.repository.sql.functions import (
+    PROGRESS_STEPS,
+    Deadline,
+    prepare_sqlite,
+    regexp_function,
+)
 from composer.repository.sql.statement import Statement
 
 __all__ = ["Connections", "Driver", "Handle", "driver_for"]
@@ -319,3 +326,38 @@ async def _quietly(call: Any) -> None:
         await call
     except Exception:  # the original error is re-raised by the caller
         return
+
+
+def fetch_inline(
+    connector: SqlConnector, statement: Statement, args: list[Any], timeout: float | None
+) -> Sequence[Any] | None:
+    """The rows of a read on the connector's :attr:`~SqlConnector.reader`, run on the calling
+    (event loop's) thread; None when there is no reader or the read would wait for a lock
+    (the caller then runs it through the pool).
+
+    The statement timeout holds as on pooled connections (a progress handler stops the
+    statement); the connection is ``query_only``, so only reads ever run here.
+    """
+    reader = connector.reader
+    if reader is None:
+        return None
+    state = connector.reader_state
+    deadline: Deadline | None = state.get("deadline")
+    if deadline is None:
+        reader.create_function(REGEXP_FUNCTION_NAME, 2, regexp_function(), deterministic=True)
+        deadline = state["deadline"] = Deadline()
+        reader.set_progress_handler(deadline.passed, PROGRESS_STEPS)
+    if timeout is not None:
+        deadline.arm(timeout)
+    try:
+        return reader.execute(statement.sql, args).fetchall()
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode in _BUSY:
+            return None
+        raise
+    finally:
+        deadline.disarm()
+
+
+#: SQLite's answers when a lock is held by another connection
+_BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
