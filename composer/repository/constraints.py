@@ -16,6 +16,7 @@ from composer.spec import (
     AppSpec,
     BelongsToSpec,
     ForeignKeyAction,
+    HasManySpec,
     HasOneSpec,
     base_chain,
     effective_properties,
@@ -118,6 +119,10 @@ class _Index:
     referrers: dict[str, tuple[str, ...]]
     #: target model -> the (source, relation) of every hasOne to it
     has_one: dict[str, tuple[tuple[str, str], ...]]
+    #: target model -> the (source, relation) of every hasMany (without through) to it
+    has_many: dict[str, tuple[tuple[str, str], ...]]
+    #: through model -> the (source, relation) of every hasMany through it
+    through: dict[str, tuple[tuple[str, str], ...]]
 
 
 #: the index of each live spec, by ``id(spec)`` (an entry goes with its spec)
@@ -130,16 +135,30 @@ def _index(app: AppSpec) -> _Index:
         return found
     referrers: dict[str, set[str]] = {}
     has_one: dict[str, list[tuple[str, str]]] = {}
+    has_many: dict[str, list[tuple[str, str]]] = {}
+    through: dict[str, list[tuple[str, str]]] = {}
     for model in app.models:
         for owner in base_chain(app, model):
             for relation, spec in app.models[owner].relations.items():
                 if isinstance(spec, BelongsToSpec) and spec.constraint is not None:
                     referrers.setdefault(spec.model, set()).add(model)
-                elif isinstance(spec, HasOneSpec) and owner == model:
+                elif owner != model:
+                    continue
+                elif isinstance(spec, HasOneSpec):
                     has_one.setdefault(spec.model, []).append((model, relation))
+                elif isinstance(spec, HasManySpec) and spec.through is not None:
+                    through.setdefault(spec.through.model, []).append((model, relation))
+                elif isinstance(spec, HasManySpec):
+                    has_many.setdefault(spec.model, []).append((model, relation))
+
+    def frozen(found: dict[str, list[tuple[str, str]]]) -> dict[str, tuple[tuple[str, str], ...]]:
+        return {target: tuple(pairs) for target, pairs in found.items()}
+
     index = _Index(
         {target: tuple(sorted(models)) for target, models in referrers.items()},
-        {target: tuple(pairs) for target, pairs in has_one.items()},
+        frozen(has_one),
+        frozen(has_many),
+        frozen(through),
     )
     _INDEXES[id(app)] = index
     weakref.finalize(app, _INDEXES.pop, id(app), None)
@@ -150,7 +169,12 @@ def key_indexes(app: AppSpec, name: str) -> dict[str, bool]:
     """The properties of model ``name`` its relations need indexed, and whether uniquely.
 
     A constrained belongsTo's key gets an index; the key a hasOne's target
-    holds gets a unique one.
+    holds gets a unique one. Every other key a relation joins on is indexed
+    too when it is not a string (an inclusion or a where through the relation
+    then reads by index, not by scanning the table): a belongsTo's key, the key
+    a hasMany's target holds, a through model's two keys. (A string key is
+    indexed when the manifest declares it: MySQL can only index a bounded
+    string, and composer does not change a column's type on its own.)
 
     >>> from composer.spec import AppSpec, ModelSpec, PropertySpec
     >>> ident = {"id": PropertySpec(type="integer", id=True)}
@@ -163,8 +187,29 @@ def key_indexes(app: AppSpec, name: str) -> dict[str, bool]:
     """
     wanted = {fk.property: False for fk in foreign_keys(app, name)}
     properties = effective_properties(app, name)
-    for source, relation in _index(app).has_one.get(name, ()):
+
+    def plain(key: str | None) -> None:
+        prop = properties.get(key or "")
+        if key is not None and prop is not None and not prop.id and prop.type in _INDEXED_TYPES:
+            wanted.setdefault(key, False)
+
+    index = _index(app)
+    for owner in base_chain(app, name):
+        for relation, spec in app.models[owner].relations.items():
+            if isinstance(spec, BelongsToSpec):
+                plain(relation_keys(app, owner, relation).source_key)
+    for source, relation in index.has_many.get(name, ()):
+        plain(relation_keys(app, source, relation).target_key)
+    for source, relation in index.through.get(name, ()):
+        keys = relation_keys(app, source, relation)
+        plain(keys.through_from)
+        plain(keys.through_to)
+    for source, relation in index.has_one.get(name, ()):
         key = relation_keys(app, source, relation).target_key
         if key is not None and key in properties:
             wanted[key] = True
     return wanted
+
+
+#: the types of relation keys indexed without being declared
+_INDEXED_TYPES = frozenset({"integer", "number", "boolean", "date", "datetime"})

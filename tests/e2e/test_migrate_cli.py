@@ -22,9 +22,10 @@ def test_dry_run_prints_the_ddl_and_creates_no_table(tmp_path: Path) -> None:
     result = run_composer("migrate", "examples/todo", "--dry-run", "--data-dir", str(tmp_path))
     assert result.code == 0, result.err
     lines = result.out.splitlines()
-    assert lines[0] == "-- datasources.db (sqlite): 2 statements"
+    assert lines[0] == "-- datasources.db (sqlite): 3 statements"
     assert lines[1].startswith('CREATE TABLE "Todo" (') or lines[1].startswith("CREATE TABLE")
     assert "TodoList" in result.out
+    assert 'CREATE INDEX "ix_Todo_todoListId" ON "Todo" ("todoListId")' in result.out
     database = tmp_path / "todo.db"
     assert not database.exists() or _tables(database) == set()
 
@@ -136,13 +137,11 @@ def test_a_constraint_sqlite_cannot_add_is_listed_as_not_applied(tmp_path: Path)
         "cannot add a constraint to an existing table, so it is not applied; composer migrate "
         "--rebuild recreates the table with it (deleting its rows)\n"
     )
+    # the key's index came with the table (a relation key is indexed with or without a
+    # constraint); the constraint itself cannot be added
     first = run_composer("migrate", str(project))
     assert (first.code, first.err) == (0, "")
-    assert first.out == (
-        "-- datasources.db (sqlite): 1 statement\n"
-        + warning
-        + 'CREATE INDEX "ix_Todo_todoListId" ON "Todo" ("todoListId");\n'
-    )
+    assert first.out == "-- datasources.db (sqlite): up to date\n" + warning
     again = run_composer("migrate", str(project))
     assert (again.code, again.out) == (0, "-- datasources.db (sqlite): up to date\n" + warning)
     rebuilt = run_composer("migrate", str(project), "--rebuild")

@@ -308,14 +308,13 @@ async def test_a_has_one_target_is_unique_per_source(store_backend: str, tmp_pat
         assert await profiles.count() == 4
 
 
+# the key's index came with the table (a relation key is indexed with or without a constraint)
 ADDED = {
     "postgresql": [
-        'CREATE INDEX "ix_Todo_listId" ON "Todo" ("listId")',
         'ALTER TABLE "Todo" ADD CONSTRAINT "fk_Todo_list" FOREIGN KEY("listId") '
         'REFERENCES "TodoList" (id) ON DELETE RESTRICT',
     ],
     "mariadb": [
-        "CREATE INDEX `ix_Todo_listId` ON `Todo` (`listId`)",
         "ALTER TABLE `Todo` ADD CONSTRAINT `fk_Todo_list` FOREIGN KEY(`listId`) "
         "REFERENCES `TodoList` (id) ON DELETE RESTRICT",
     ],
@@ -351,7 +350,7 @@ async def test_rows_referring_to_missing_rows_keep_the_constraint_out_with_a_war
         await before["Todo"].create({"title": "orphan", "listId": 42})
         after = await _migrated(db, _constrained("cascade"))
         assert after.report is not None
-        assert after.report.ddl == ADDED[server][:1]
+        assert after.report.ddl == []  # the index came with the table; the constraint cannot
         assert after.report.warnings == [
             'table "Todo", constraint "fk_Todo_list" (Todo.list): rows refer to TodoList rows '
             "that do not exist, so the constraint is not added; autoupdate never changes rows"
@@ -371,7 +370,7 @@ async def test_sqlite_reports_the_constraint_it_cannot_add_to_an_existing_table(
         with caplog.at_level(logging.WARNING, logger="composer.repository.sql.migrate"):
             after = await _migrated(db, _constrained("restrict"))
         assert after.report is not None
-        assert after.report.ddl == ['CREATE INDEX "ix_Todo_listId" ON "Todo" ("listId")']
+        assert after.report.ddl == []  # the key's index came with the table
         assert after.report.warnings == [warning]
         assert [record.getMessage() for record in caplog.records] == [f"datasources.db: {warning}"]
         home = await after["TodoList"].create({"name": "home"})

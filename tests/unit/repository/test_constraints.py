@@ -8,10 +8,12 @@ from composer.repository.entity import IndexInfo, entity_info
 from composer.spec import (
     AppSpec,
     BelongsToSpec,
+    HasManySpec,
     HasOneSpec,
     IndexSpec,
     ModelSpec,
     PropertySpec,
+    ThroughSpec,
 )
 
 P = PropertySpec
@@ -54,9 +56,68 @@ def test_a_constrained_belongs_to_is_a_foreign_key_of_the_source_and_refers_to_t
     assert todo.indexes == (IndexInfo("listId", ("listId",), unique=False),)
 
 
-def test_a_foreign_key_without_an_action_is_no_constraint_and_needs_no_index() -> None:
+def test_a_foreign_key_without_an_action_is_no_constraint_but_its_key_is_indexed() -> None:
     info = entity_info(_app("listId"), "Todo")
-    assert (info.foreign_keys, info.indexes) == ((), ())
+    assert info.foreign_keys == ()
+    assert info.indexes == (IndexInfo("listId", ("listId",), unique=False),)
+
+
+def test_a_string_key_is_indexed_only_when_declared() -> None:
+    app = AppSpec(
+        api_version="composer/v1",
+        name="a",
+        models={
+            "Tag": ModelSpec(
+                datasource="db", properties={"code": PropertySpec(type="string", id=True)}
+            ),
+            "Item": ModelSpec(
+                datasource="db",
+                properties={
+                    "id": PropertySpec(type="integer", id=True),
+                    "tagCode": PropertySpec(type="string"),
+                },
+                relations={"tag": BelongsToSpec(type="belongsTo", model="Tag")},
+            ),
+        },
+    )
+    assert entity_info(app, "Item").indexes == ()
+
+
+def test_the_keys_of_has_many_and_through_targets_are_indexed() -> None:
+    ident = {"id": PropertySpec(type="integer", id=True)}
+    app = AppSpec(
+        api_version="composer/v1",
+        name="a",
+        models={
+            "Doctor": ModelSpec(
+                datasource="db",
+                properties=ident,
+                relations={
+                    "notes": HasManySpec(type="hasMany", model="Note"),
+                    "patients": HasManySpec(
+                        type="hasMany", model="Patient", through=ThroughSpec(model="Visit")
+                    ),
+                },
+            ),
+            "Note": ModelSpec(
+                datasource="db", properties={**ident, "doctorId": PropertySpec(type="integer")}
+            ),
+            "Patient": ModelSpec(datasource="db", properties=ident),
+            "Visit": ModelSpec(
+                datasource="db",
+                properties={
+                    **ident,
+                    "doctorId": PropertySpec(type="integer"),
+                    "patientId": PropertySpec(type="integer"),
+                },
+            ),
+        },
+    )
+    assert [i.properties for i in entity_info(app, "Note").indexes] == [("doctorId",)]
+    assert [i.properties for i in entity_info(app, "Visit").indexes] == [
+        ("doctorId",),
+        ("patientId",),
+    ]
 
 
 def test_no_constraint_spans_two_datasources() -> None:
