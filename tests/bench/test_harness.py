@@ -61,6 +61,7 @@ def test_a_wrk_report_is_read_with_its_units_and_errors() -> None:
     assert (measured.requests, measured.seconds) == (133412, 10.01)
     assert (measured.p50_ms, measured.p99_ms) == (4.6, 1020.0)
     assert (measured.non_2xx, measured.socket_errors, measured.errors) == (7, 5, 12)
+    assert measured.timeouts == 2
 
 
 def test_a_post_endpoint_gets_a_lua_script_and_a_fixed_get_none() -> None:
